@@ -1,0 +1,41 @@
+# The two commands a newcomer needs: `make site` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: site serve test lint format clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --editable .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --editable '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+## Build the bundled demo digest into _site/ for a local preview.
+site: $(VENV)/.installed
+	$(BIN)/newsdigest build --base-url http://localhost:$(PORT)/
+	@echo "Preview: run 'make serve', then open http://localhost:$(PORT)/ in a browser."
+
+## Serve _site/ on 127.0.0.1:$(PORT).
+serve: site
+	$(BIN)/python -m http.server --directory _site --bind 127.0.0.1 $(PORT)
+
+## Lint, format check, type check and the whole test suite.
+test: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix src tests
+
+clean:
+	rm -rf _site .newsdigest .pytest_cache .mypy_cache .ruff_cache

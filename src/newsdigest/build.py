@@ -1,0 +1,156 @@
+"""Build orchestration: config → content → site model → rendered files → output folder.
+
+Each stage is a function of the previous stage's data; this module only runs them in
+order, gathers their diagnostics and stops before writing if any is an error.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsdigest.config import Overrides, load_config
+from newsdigest.content.articles import load_articles
+from newsdigest.content.markup import MarkdownRenderer
+from newsdigest.content.pages import load_issue_intros, load_pages
+from newsdigest.diagnostics import ContentError, Diagnostic, has_errors
+from newsdigest.model import SiteModel
+from newsdigest.output.writer import write_site
+from newsdigest.render import feeds, urls
+from newsdigest.render.plan import PageOutput, find_collisions, plan_pages
+from newsdigest.render.sitemap import robots, sitemap
+from newsdigest.render.theme import Theme, find_theme, render_page
+from newsdigest.render.urls import SiteUrls
+from newsdigest.render.views import ViewBuilder
+from newsdigest.structure.site import build_model
+
+DEFAULT_OUTPUT = "_site"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    overrides: Overrides = field(default_factory=Overrides)
+    output: Path | None = None
+    """Defaults to ``_site`` in the site folder."""
+    include_drafts: bool = False
+    clean: bool = False
+    """Write every file anew instead of reusing unchanged files of the previous build."""
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    output: Path
+    articles: int
+    issues: int
+    pages: int
+    feeds: int
+    files: int
+    written: int
+    seconds: float
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def load_site(root: Path, options: BuildOptions) -> tuple[SiteModel, list[Diagnostic]]:
+    """Config and content into the site model; raise ContentError listing every error."""
+    config = load_config(root, options.overrides)
+    renderer = MarkdownRenderer()
+    articles, diagnostics = load_articles(root, config, include_drafts=options.include_drafts)
+    pages, page_problems = load_pages(root, renderer)
+    intros, intro_problems = load_issue_intros(root, renderer)
+    diagnostics += page_problems + intro_problems
+    if has_errors(diagnostics):
+        raise ContentError(diagnostics)
+    model, model_problems = build_model(config, articles, pages, intros)
+    return model, diagnostics + model_problems
+
+
+def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
+    options = options or BuildOptions()
+    started = time.perf_counter()
+    root = root.resolve()
+    model, diagnostics = load_site(root, options)
+    theme = find_theme(root, model.config.theme)
+    site_urls = SiteUrls(model.config.base_url)
+    plan = plan_pages(model, ViewBuilder(model, site_urls))
+    files = dict(_render_pages(plan, theme, model, site_urls))
+    feed_files = dict(_render_feeds(model, site_urls, theme, plan))
+    extras = {
+        urls.SITEMAP: sitemap(site_urls, _sitemap_entries(plan, site_urls)),
+        urls.ROBOTS: robots(site_urls),
+        urls.NOJEKYLL: b"",
+    }
+    statics = {urls.static(name): path.read_bytes() for name, path in theme.static_files()}
+    origins = [(urls.output_path(p.route), p.origin) for p in plan]
+    origins += [(path, "generated file") for path in (*feed_files, *extras, *statics)]
+    collisions = find_collisions(origins)
+    if collisions:
+        raise ContentError(diagnostics + collisions)
+    everything = {**files, **feed_files, **extras, **statics}
+    output = (options.output or root / DEFAULT_OUTPUT).resolve()
+    written = write_site(output, sorted(everything.items()), reuse=not options.clean)
+    return BuildResult(
+        output=output,
+        articles=len(model.articles),
+        issues=len(model.issues),
+        pages=len(files),
+        feeds=len(feed_files),
+        files=len(everything),
+        written=written,
+        seconds=time.perf_counter() - started,
+        diagnostics=tuple(diagnostics),
+    )
+
+
+def _render_pages(
+    plan: list[PageOutput], theme: Theme, model: SiteModel, site_urls: SiteUrls
+) -> Iterator[tuple[str, bytes]]:
+    env = theme.environment()
+    site = ViewBuilder(model, site_urls).site()
+    for output in plan:
+        context = {"site": site, "meta": output.meta, "view": output.view}
+        yield urls.output_path(output.route), render_page(env, output.template, context)
+
+
+def _render_feeds(
+    model: SiteModel, site_urls: SiteUrls, theme: Theme, plan: list[PageOutput]
+) -> Iterator[tuple[str, bytes]]:
+    env = theme.environment()
+    issue_html = {
+        p.view["number"]: env.get_template("feed_issue.html").render(view=p.view)
+        for p in plan
+        if p.template == "issue.html"
+    }
+    yield urls.FEED_RSS, feeds.issues_feed(model, site_urls, issue_html, atom=False)
+    yield urls.FEED_ATOM, feeds.issues_feed(model, site_urls, issue_html, atom=True)
+    listed = [a for a in model.articles.values() if not a.duplicate_of]
+    config = model.config
+    yield (
+        urls.FEED_ARTICLES,
+        feeds.articles_feed(
+            model,
+            site_urls,
+            urls.FEED_ARTICLES,
+            f"{config.title}: all articles",
+            listed[: config.feeds.articles],
+        ),
+    )
+    for topic in model.topics:
+        members = [model.articles[s] for s in topic.article_slugs][: config.feeds.topics]
+        route = urls.topic_feed(topic.slug)
+        yield (
+            route,
+            feeds.articles_feed(model, site_urls, route, f"{config.title}: {topic.name}", members),
+        )
+
+
+def _sitemap_entries(
+    plan: list[PageOutput], site_urls: SiteUrls
+) -> Iterator[tuple[str, str | None]]:
+    """Every page that is its own canonical version (not the 404, not syndicated copies)."""
+    for output in plan:
+        if output.meta["canonical"] != site_urls.absolute(output.route):
+            continue
+        date = output.view.get("date")
+        yield output.route, date["iso"][:10] if isinstance(date, dict) else None

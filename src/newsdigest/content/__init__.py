@@ -1,0 +1,1 @@
+"""Stage 1, load: content files on disk become typed articles, pages and issue intros."""

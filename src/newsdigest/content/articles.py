@@ -1,0 +1,205 @@
+"""Articles: ``content/articles/**/*.md`` become validated, immutable ``Article`` values."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from slugify import slugify
+
+from newsdigest.config import SiteConfig
+from newsdigest.content.documents import Document, discover, read_document
+from newsdigest.content.fields import FieldReader
+from newsdigest.content.markup import MarkdownRenderer, derive_summary, excerpt, plain_text
+from newsdigest.diagnostics import Diagnostic, did_you_mean, error, warning
+from newsdigest.model import Article, Mention
+
+ARTICLES_DIR = "content/articles"
+SLUG_MAX_LENGTH = 80
+ARTICLE_KEYS = (
+    "title",
+    "date",
+    "source",
+    "url",
+    "author",
+    "summary",
+    "topics",
+    "tags",
+    "issue",
+    "related",
+    "draft",
+    "duplicate_of",
+    "source_file",
+)
+MENTION_KEYS = ("title", "source", "summary", "url")
+# Stands in for a missing date only while a file's errors are collected; never published.
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def load_articles(
+    root: Path, config: SiteConfig, *, include_drafts: bool = False
+) -> tuple[tuple[Article, ...], list[Diagnostic]]:
+    """Every article of the site (drafts only when asked), and every problem found."""
+    diagnostics: list[Diagnostic] = []
+    documents: list[Document] = []
+    for path in discover(root, ARTICLES_DIR):
+        document = read_document(root, path)
+        if isinstance(document, Diagnostic):
+            diagnostics.append(document)
+        else:
+            documents.append(document)
+    renderer = MarkdownRenderer()
+    articles = []
+    for document, slug in assign_slugs(documents, diagnostics):
+        article = read_article(document, slug, config, renderer, diagnostics)
+        if article is not None and (include_drafts or not article.draft):
+            articles.append(article)
+    check_references(articles, diagnostics)
+    return tuple(articles), diagnostics
+
+
+def assign_slugs(
+    documents: Iterable[Document], diagnostics: list[Diagnostic]
+) -> list[tuple[Document, str]]:
+    """Slug each file from its name; a collision gets ``-2``, ``-3``... in path order."""
+    taken: dict[str, str] = {}
+    result = []
+    for document in documents:
+        base = slugify(document.stem, max_length=SLUG_MAX_LENGTH) or "article"
+        slug, counter = base, 1
+        while slug in taken:
+            counter += 1
+            slug = f"{base}-{counter}"
+        if slug != base:
+            diagnostics.append(
+                warning(
+                    document.path,
+                    None,
+                    f"slug '{base}' is already used by {taken[base]}; published as '{slug}'",
+                    "rename one of the files so each has its own slug",
+                    "content-slug-collision",
+                )
+            )
+        taken[slug] = document.path
+        result.append((document, slug))
+    return result
+
+
+def read_article(
+    document: Document,
+    slug: str,
+    config: SiteConfig,
+    renderer: MarkdownRenderer,
+    diagnostics: list[Diagnostic],
+) -> Article | None:
+    found: list[Diagnostic] = []
+    fields = FieldReader(document, found)
+    title = fields.text("title", required=True)
+    when = fields.when("date", config.zone)
+    source = fields.text("source", required=True)
+    fields.warn_unknown(ARTICLE_KEYS)
+    body_html = renderer.to_html(document.front.body)
+    body_text = plain_text(body_html)
+    summary = fields.text("summary") or derive_summary(body_text, config.articles.summary_words)
+    article = Article(
+        slug=slug,
+        title=title or "",
+        date=when or _EPOCH,
+        source=source or "",
+        url=fields.url("url"),
+        author=fields.text("author"),
+        summary=summary,
+        topics=read_topics(fields, config),
+        tags=fields.words("tags"),
+        issue_pin=fields.number("issue"),
+        draft=fields.flag("draft"),
+        body_html=body_html,
+        body_text=body_text,
+        excerpt_html=(
+            excerpt(body_html, config.articles.excerpt_words)
+            if config.articles.display == "excerpt"
+            else ""
+        ),
+        mentions=read_mentions(fields),
+        duplicate_of=fields.text("duplicate_of"),
+        source_file=fields.text("source_file"),
+        source_path=document.path,
+    )
+    if not body_text and not found:
+        found.append(
+            warning(
+                document.path,
+                document.front.body_line,
+                "the article has no body text",
+                "write the article text below the front matter",
+                "content-empty-body",
+            )
+        )
+    diagnostics.extend(found)
+    return None if any(d.is_error for d in found) else article
+
+
+def read_topics(fields: FieldReader, config: SiteConfig) -> tuple[str, ...]:
+    known = [t.slug for t in config.topics]
+    topics = fields.words("topics")
+    for topic in topics:
+        if topic not in known:
+            fields.fail(
+                "topics",
+                f"unknown topic '{topic}'",
+                did_you_mean(topic, known)
+                or f"use the slug of a [[topics]] entry in site.toml: {', '.join(known)}",
+                "content-unknown-topic",
+            )
+    return topics
+
+
+def read_mentions(fields: FieldReader) -> tuple[Mention, ...]:
+    value = fields.meta.get("related")
+    if value is None:
+        return ()
+    hint = "write each entry as '- title: ...' with optional source, summary and url"
+    if not isinstance(value, list):
+        fields.fail("related", "'related' must be a list of stories", hint, "content-related")
+        return ()
+    mentions = []
+    for index, entry in enumerate(value, start=1):
+        if isinstance(entry, str):
+            entry = {"title": entry}
+        title = entry.get("title") if isinstance(entry, dict) else None
+        if not isinstance(title, str) or not title.strip():
+            fields.fail("related", f"related entry {index} has no title", hint, "content-related")
+            continue
+        unknown = [k for k in entry if k not in MENTION_KEYS]
+        for key in unknown:
+            fields.fail(
+                "related",
+                f"related entry {index} has an unknown key '{key}'",
+                did_you_mean(str(key), MENTION_KEYS) or hint,
+                "content-related",
+            )
+        text = {k: " ".join(str(entry[k]).split()) for k in MENTION_KEYS[1:] if entry.get(k)}
+        mentions.append(
+            Mention(
+                " ".join(title.split()), text.get("source"), text.get("summary"), text.get("url")
+            )
+        )
+    return tuple(mentions)
+
+
+def check_references(articles: list[Article], diagnostics: list[Diagnostic]) -> None:
+    """Cross-file check: ``duplicate_of`` names another article."""
+    slugs = {a.slug for a in articles}
+    for article in articles:
+        if article.duplicate_of and article.duplicate_of not in slugs - {article.slug}:
+            diagnostics.append(
+                error(
+                    article.source_path,
+                    None,
+                    f"duplicate_of names '{article.duplicate_of}', which is not an article",
+                    did_you_mean(article.duplicate_of, slugs)
+                    or "use the slug (file name without .md) of another article",
+                    "content-duplicate-of",
+                )
+            )

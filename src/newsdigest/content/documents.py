@@ -1,0 +1,60 @@
+"""Finding content files and reading them into front matter + body, as diagnostics on failure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsdigest.content.frontmatter import FrontMatter, FrontMatterError, split_front_matter
+from newsdigest.diagnostics import Diagnostic, error
+
+CONTENT_SUFFIX = ".md"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    path: str
+    """Relative to the site root, with forward slashes."""
+    stem: str
+    front: FrontMatter
+
+
+def discover(root: Path, folder: str) -> Iterator[Path]:
+    """Markdown files under ``root/folder``, sorted so that every run sees the same order."""
+    base = root / folder
+    if not base.is_dir():
+        return
+    for path in sorted(base.rglob(f"*{CONTENT_SUFFIX}")):
+        relative = path.relative_to(base)
+        if not any(part.startswith((".", "_")) for part in relative.parts) and path.is_file():
+            yield path
+
+
+def read_document(root: Path, path: Path) -> Document | Diagnostic:
+    relative = path.relative_to(root).as_posix()
+    data = path.read_bytes()
+    if b"\x00" in data:
+        return error(
+            relative,
+            None,
+            "this is a binary file, not Markdown text",
+            "remove it from content/ or save it as UTF-8 text",
+            "content-binary",
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return error(
+            relative,
+            line,
+            "the file is not valid UTF-8 text",
+            "re-save it with UTF-8 encoding",
+            "content-encoding",
+        )
+    try:
+        front = split_front_matter(text)
+    except FrontMatterError as exc:
+        return error(relative, exc.line, str(exc), exc.hint, "content-front-matter")
+    return Document(relative, path.stem, front)

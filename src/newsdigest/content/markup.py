@@ -1,0 +1,113 @@
+"""Markdown to safe HTML, and the text derived from it (plain text, summaries, excerpts).
+
+The only place that turns editor text into HTML. Raw HTML in content is allowed by
+Markdown, so every result goes through nh3 (Ammonia): scripts, event handlers and
+``javascript:`` URLs never reach a page.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+import markdown
+import nh3
+
+# smarty: typographic quotes and dashes; sane_lists: lists behave as editors expect.
+_EXTENSIONS = ["smarty", "sane_lists", "tables"]
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*$")
+
+
+class MarkdownRenderer:
+    """One configured Markdown instance, reset between documents (cheaper than rebuilding)."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+
+    def to_html(self, text: str) -> str:
+        return sanitise(self._md.reset().convert(text))
+
+
+def sanitise(fragment: str) -> str:
+    return nh3.clean(fragment)
+
+
+def absolutise(fragment: str, base_url: str) -> str:
+    """Resolve relative ``href``/``src`` against ``base_url`` (feed readers need absolute)."""
+    return nh3.clean(fragment, url_relative=("rewrite_with_base", base_url))
+
+
+def plain_text(fragment: str) -> str:
+    """Text of an HTML fragment, one paragraph per line."""
+    text = html.unescape(nh3.clean(fragment, tags=set()))
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def derive_summary(text: str, max_words: int) -> str:
+    """The first paragraph, cut at a sentence end within ``max_words`` when possible."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    words = first.split()
+    if len(words) <= max_words:
+        return first
+    kept = words[:max_words]
+    for end in range(len(kept), max_words // 3, -1):
+        if _SENTENCE_END.search(kept[end - 1]):
+            return " ".join(kept[:end])
+    return " ".join(kept).rstrip(",;:") + "…"
+
+
+def excerpt(fragment: str, min_words: int) -> str:
+    """The leading top-level blocks of ``fragment`` holding at least ``min_words`` words."""
+    splitter = _BlockSplitter()
+    splitter.feed(fragment)
+    splitter.close()
+    words, end = 0, 0
+    for block_end, block_words in splitter.blocks:
+        words += block_words
+        end = block_end
+        if words >= min_words:
+            break
+    return fragment[:end].rstrip()
+
+
+class _BlockSplitter(HTMLParser):
+    """Records where each top-level element ends and how many words it holds."""
+
+    _VOID = frozenset({"br", "hr", "img", "wbr", "input", "meta", "link"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[tuple[int, int]] = []
+        self._depth = 0
+        self._words = 0
+        self._line_offsets = [0]
+
+    def feed(self, data: str) -> None:
+        for line in data.splitlines(keepends=True):
+            self._line_offsets.append(self._line_offsets[-1] + len(line))
+        super().feed(data)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self._VOID:
+            self._depth += 1
+        elif self._depth == 0:
+            self._close_block()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._VOID:
+            return
+        self._depth = max(self._depth - 1, 0)
+        if self._depth == 0:
+            self._close_block()
+
+    def handle_data(self, data: str) -> None:
+        self._words += len(data.split())
+
+    def _close_block(self) -> None:
+        line, column = self.getpos()
+        offset = self._line_offsets[line - 1] + column
+        end = self.rawdata.find(">", offset) + 1
+        self.blocks.append((end, self._words))
+        self._words = 0

@@ -1,0 +1,131 @@
+"""The plain, immutable data passed between the pipeline's stages.
+
+No I/O and no behaviour beyond small derived properties: stages are functions from these
+types to these types, which keeps them easy to test and to cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from newsdigest.config import SiteConfig
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A related story as named by a source page (front matter ``related``)."""
+
+    title: str
+    source: str | None = None
+    summary: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    slug: str
+    title: str
+    date: datetime
+    """Timezone-aware publication time."""
+    source: str
+    url: str | None
+    author: str | None
+    summary: str
+    """From front matter, or derived from the body."""
+    topics: tuple[str, ...]
+    """Topic slugs, primary first: from front matter, else assigned by keyword rules."""
+    tags: tuple[str, ...]
+    issue_pin: int | None
+    draft: bool
+    body_html: str
+    """Sanitised HTML of the whole body."""
+    body_text: str
+    """Plain text of the body, for summaries, keyword rules and similarity."""
+    excerpt_html: str
+    """Sanitised HTML of the opening paragraphs (empty unless excerpts are displayed)."""
+    mentions: tuple[Mention, ...]
+    duplicate_of: str | None
+    source_file: str | None
+    source_path: str
+    """The content file, relative to the site root."""
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A standalone page from ``content/pages/`` (about, colophon, ...)."""
+
+    slug: str
+    title: str
+    body_html: str
+    source_path: str
+
+
+@dataclass(frozen=True, slots=True)
+class IssueIntro:
+    """Editorial title and intro for one issue, from ``content/issues/<number>.md``."""
+
+    number: int
+    title: str | None
+    intro_html: str
+    source_path: str
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    slug: str
+    name: str
+    article_slugs: tuple[str, ...]
+    """Newest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class IssueSection:
+    topic_slug: str
+    article_slugs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    number: int
+    title: str
+    start: date
+    end: date
+    published: datetime
+    """Time of the newest article in the issue: the issue's date in feeds."""
+    intro_html: str
+    sections: tuple[IssueSection, ...]
+    previous: int | None
+    next: int | None
+
+    @property
+    def article_slugs(self) -> tuple[str, ...]:
+        return tuple(slug for section in self.sections for slug in section.article_slugs)
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedItem:
+    """One entry of an article's related list: a site article or an outside story."""
+
+    title: str
+    source: str | None
+    summary: str | None
+    url: str | None
+    article_slug: str | None
+    """Set when the site holds the story as an article; the link then points there."""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteModel:
+    config: SiteConfig
+    articles: Mapping[str, Article]
+    """By slug, newest first."""
+    issues: tuple[Issue, ...]
+    """Oldest first."""
+    topics: tuple[Topic, ...]
+    """In site.toml order; topics without articles are left out."""
+    pages: tuple[Page, ...]
+    related: Mapping[str, tuple[RelatedItem, ...]]
+    issue_of: Mapping[str, int]
+    """Article slug to issue number."""

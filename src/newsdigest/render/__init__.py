@@ -1,0 +1,1 @@
+"""Stage 3, render: the site model becomes files (HTML pages, feeds, sitemap, assets)."""

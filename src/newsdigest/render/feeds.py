@@ -1,0 +1,100 @@
+"""RSS 2.0 and Atom feeds with feedgen: issues, all articles, and one per topic.
+
+feedgen's traps (see NOTES): entries are prepended unless ``order="append"``; feed dates
+default to *now*, so they are set from content; the RSS channel ``<link>`` is the last
+link added, so ``rel=self`` goes first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from feedgen.feed import FeedGenerator
+
+from newsdigest import __version__
+from newsdigest.content.markup import absolutise
+from newsdigest.model import Article, SiteModel
+from newsdigest.render import urls
+from newsdigest.render.urls import SiteUrls
+from newsdigest.render.views import period_label
+
+# The date of an empty feed: fixed, so that an empty site still builds reproducibly.
+_NO_ITEMS = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _generator(model: SiteModel, site_urls: SiteUrls, route: str, title: str) -> FeedGenerator:
+    config = model.config
+    feed = FeedGenerator()
+    feed.id(site_urls.absolute(route))
+    feed.title(title)
+    feed.description(config.description or config.title)
+    feed.language(config.language)
+    feed.generator("newsdigest", __version__)
+    if config.author:
+        feed.author({"name": config.author})
+    feed.link(href=site_urls.absolute(route), rel="self")
+    feed.link(href=site_urls.absolute(urls.HOME), rel="alternate")
+    return feed
+
+
+def _finish(feed: FeedGenerator, newest: datetime | None, atom: bool) -> bytes:
+    moment = newest or _NO_ITEMS
+    feed.updated(moment)
+    feed.lastBuildDate(moment)
+    data: bytes = feed.atom_str(pretty=True) if atom else feed.rss_str(pretty=True)
+    return data
+
+
+def issue_headline(number: int, title: str, period: str) -> str:
+    default = f"Issue {number}"
+    return f"{default} ({period})" if title == default else f"{default}: {title}"
+
+
+def issues_feed(
+    model: SiteModel, site_urls: SiteUrls, issue_html: dict[int, str], *, atom: bool
+) -> bytes:
+    """One item per issue, newest first, the issue's whole page content as HTML."""
+    route = urls.FEED_ATOM if atom else urls.FEED_RSS
+    feed = _generator(model, site_urls, route, model.config.title)
+    issues = list(reversed(model.issues))[: model.config.feeds.issues]
+    for issue in issues:
+        link = site_urls.absolute(urls.issue(issue.number))
+        entry = feed.add_entry(order="append")
+        entry.id(link)
+        entry.guid(link, permalink=True)
+        entry.title(issue_headline(issue.number, issue.title, period_label(issue.start, issue.end)))
+        entry.link(href=link)
+        entry.published(issue.published)
+        entry.updated(issue.published)
+        html = absolutise(issue_html[issue.number], site_urls.base_url)
+        entry.content(html, type="html" if atom else "CDATA")
+        entry.description(f"{len(issue.article_slugs)} stories")
+    return _finish(feed, issues[0].published if issues else None, atom)
+
+
+def articles_feed(
+    model: SiteModel, site_urls: SiteUrls, route: str, title: str, articles: Sequence[Article]
+) -> bytes:
+    """One item per article, newest first; content as configured by ``[articles] display``."""
+    display = model.config.articles.display
+    names = {t.slug: t.name for t in model.topics}
+    feed = _generator(model, site_urls, route, title)
+    for article in articles:
+        link = site_urls.absolute(urls.article(article.slug))
+        entry = feed.add_entry(order="append")
+        entry.id(link)
+        entry.guid(link, permalink=True)
+        entry.title(article.title)
+        entry.link(href=link)
+        entry.published(article.date)
+        entry.updated(article.date)
+        entry.description(article.summary)
+        if article.author:
+            entry.author({"name": article.author})
+        for slug in article.topics:
+            entry.category(term=slug, label=names.get(slug, slug))
+        body = {"full": article.body_html, "excerpt": article.excerpt_html, "summary": ""}[display]
+        if body:
+            entry.content(absolutise(body, link), type="CDATA")
+    return _finish(feed, articles[0].date if articles else None, atom=False)

@@ -1,0 +1,131 @@
+"""The output plan: every file the site consists of, decided before anything is rendered.
+
+Two outputs with the same path are reported here, before a single file is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from newsdigest.diagnostics import Diagnostic, error
+from newsdigest.model import SiteModel
+from newsdigest.render import urls
+from newsdigest.render.views import ViewBuilder
+
+
+@dataclass(frozen=True, slots=True)
+class PageOutput:
+    route: str
+    template: str
+    meta: dict[str, Any]
+    """Title, description, canonical URL and feed links for the page's <head>."""
+    view: dict[str, Any]
+    origin: str
+    """The content file the page comes from, or the generated page kind; for diagnostics."""
+
+
+def plan_pages(model: SiteModel, views: ViewBuilder) -> list[PageOutput]:
+    config = model.config
+    plan: list[PageOutput] = []
+    issues = model.issues
+    latest = views.issue(issues[-1]) if issues else None
+    earlier = [views.issue_ref(i) for i in reversed(issues[:-1])]
+    plan.append(
+        PageOutput(
+            urls.HOME,
+            "home.html",
+            views.meta(urls.HOME, config.title, config.description),
+            {"latest": latest, "earlier": earlier},
+            "home page",
+        )
+    )
+    for issue in issues:
+        view = views.issue(issue)
+        route = urls.issue(issue.number)
+        description = f"{view['period']}: {view['count']} stories."
+        meta = views.meta(route, f"{issue.title} · {view['period']}", description)
+        plan.append(PageOutput(route, "issue.html", meta, view, f"issue {issue.number}"))
+    for article in model.articles.values():
+        route = urls.article(article.slug)
+        meta = views.meta(route, article.title, article.summary, "article")
+        if article.duplicate_of:
+            meta["canonical"] = views.urls.absolute(urls.article(article.duplicate_of))
+        plan.append(
+            PageOutput(route, "article.html", meta, views.article(article), article.source_path)
+        )
+    for topic in model.topics:
+        route = urls.topic(topic.slug)
+        meta = views.meta(route, topic.name, f"{topic.name} stories from {config.title}.")
+        meta["feeds"] = [
+            {
+                "title": f"{topic.name} (RSS)",
+                "url": views.urls.link(urls.topic_feed(topic.slug)),
+                "type": "application/rss+xml",
+            }
+        ]
+        plan.append(
+            PageOutput(route, "topic.html", meta, views.topic(topic), f"topic {topic.slug}")
+        )
+    plan.append(
+        PageOutput(
+            urls.TOPICS,
+            "topics.html",
+            views.meta(urls.TOPICS, "Topics", f"Every topic covered by {config.title}."),
+            {"topics": [views.topic(t) for t in model.topics]},
+            "topic index",
+        )
+    )
+    plan.append(
+        PageOutput(
+            urls.ARCHIVE,
+            "archive.html",
+            views.meta(urls.ARCHIVE, "Archive", f"Every issue and article of {config.title}."),
+            views.archive(),
+            "archive",
+        )
+    )
+    for page in model.pages:
+        route = urls.page(page.slug)
+        plan.append(
+            PageOutput(
+                route,
+                "page.html",
+                views.meta(route, page.title, config.description),
+                views.page(page),
+                page.source_path,
+            )
+        )
+    not_found = views.meta(urls.NOT_FOUND, "Page not found", "")
+    not_found["canonical"] = ""  # served at every missing address: it has no address of its own
+    plan.append(
+        PageOutput(
+            urls.NOT_FOUND,
+            "404.html",
+            not_found,
+            {"recent": [views.issue_ref(i) for i in reversed(issues[-5:])]},
+            "404 page",
+        )
+    )
+    return plan
+
+
+def find_collisions(routes: Sequence[tuple[str, str]]) -> list[Diagnostic]:
+    """One diagnostic per output path claimed twice; ``routes`` pairs a path with its origin."""
+    owners: dict[str, str] = {}
+    problems = []
+    for path, origin in routes:
+        if path in owners:
+            problems.append(
+                error(
+                    origin,
+                    None,
+                    f"writes {path}, which {owners[path]} also writes",
+                    "rename one of them so that each page has its own address",
+                    "output-collision",
+                )
+            )
+        else:
+            owners[path] = origin
+    return problems

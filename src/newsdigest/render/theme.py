@@ -1,0 +1,66 @@
+"""Themes: locating one, its Jinja2 environment, and its static files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from newsdigest.diagnostics import ConfigError, error
+
+BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    path: Path
+
+    @property
+    def templates(self) -> Path:
+        return self.path / "templates"
+
+    @property
+    def static(self) -> Path:
+        return self.path / "static"
+
+    def static_files(self) -> Iterator[tuple[str, Path]]:
+        """(name relative to ``static/``, file) in sorted order."""
+        if self.static.is_dir():
+            for path in sorted(self.static.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    yield path.relative_to(self.static).as_posix(), path
+
+    def environment(self) -> jinja2.Environment:
+        return jinja2.Environment(
+            loader=jinja2.FileSystemLoader(self.templates),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+
+
+def find_theme(root: Path, name: str) -> Theme:
+    """The site's own ``themes/<name>`` if present, else the built-in theme of that name."""
+    for base in (root / "themes", BUILTIN_THEMES):
+        if (base / name / "templates").is_dir():
+            return Theme(base / name)
+    raise ConfigError(
+        [
+            error(
+                "site.toml",
+                None,
+                f"theme '{name}' not found",
+                f'create themes/{name}/templates/ or set theme = "default"',
+                "config-theme",
+            )
+        ]
+    )
+
+
+def render_page(env: jinja2.Environment, template: str, context: dict[str, Any]) -> bytes:
+    return env.get_template(template).render(context).encode("utf-8")

@@ -1,0 +1,207 @@
+"""View data: what each template shows, as plain dicts of strings, numbers and URLs.
+
+Templates receive only these values, never live model objects, so a page's output is a
+function of its view (which later lets unchanged pages be skipped by fingerprint).
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+from datetime import date, datetime
+from typing import Any
+
+from newsdigest import __version__
+from newsdigest.model import Article, Issue, Page, RelatedItem, SiteModel, Topic
+from newsdigest.render import urls
+from newsdigest.render.urls import SiteUrls
+
+View = dict[str, Any]
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+WORDS_PER_MINUTE = 230
+
+
+def day_label(day: date) -> str:
+    """``16 June 2025``: spelt out the same way on every machine, whatever its locale."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def period_label(start: date, end: date) -> str:
+    if start == end:
+        return day_label(start)
+    if start.year != end.year:
+        return f"{day_label(start)} – {day_label(end)}"
+    if start.month != end.month:
+        return f"{start.day} {_MONTHS[start.month - 1]} – {day_label(end)}"
+    if start.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]:
+        return f"{_MONTHS[start.month - 1]} {start.year}"
+    return f"{start.day}–{day_label(end)}"
+
+
+class ViewBuilder:
+    """Builds the view of every page kind for one site model."""
+
+    def __init__(self, model: SiteModel, site_urls: SiteUrls) -> None:
+        self.model = model
+        self.urls = site_urls
+        self.zone = model.config.zone
+        self.topic_names = {t.slug: t.name for t in model.topics}
+
+    def site(self) -> View:
+        config = self.model.config
+        link = self.urls.link
+        return {
+            "title": config.title,
+            "description": config.description,
+            "language": config.language,
+            "author": config.author,
+            "generator": f"newsdigest {__version__}",
+            "home_url": link(urls.HOME),
+            "archive_url": link(urls.ARCHIVE),
+            "topics_url": link(urls.TOPICS),
+            "stylesheet_url": link(urls.static("style.css")),
+            "feeds": [
+                {
+                    "title": f"{config.title} — issues (RSS)",
+                    "url": link(urls.FEED_RSS),
+                    "type": "application/rss+xml",
+                },
+                {
+                    "title": f"{config.title} — issues (Atom)",
+                    "url": link(urls.FEED_ATOM),
+                    "type": "application/atom+xml",
+                },
+                {
+                    "title": f"{config.title} — all articles (RSS)",
+                    "url": link(urls.FEED_ARTICLES),
+                    "type": "application/rss+xml",
+                },
+            ],
+            "rss_url": link(urls.FEED_RSS),
+            "nav_topics": [self.topic_ref(t.slug) for t in self.model.topics],
+            "nav_pages": [
+                {"title": p.title, "url": link(urls.page(p.slug))} for p in self.model.pages
+            ],
+        }
+
+    def meta(self, route: str, title: str, description: str, kind: str = "website") -> View:
+        return {
+            "title": title,
+            "description": description,
+            "canonical": self.urls.absolute(route),
+            "og_type": kind,
+            "feeds": [],
+        }
+
+    def topic_ref(self, slug: str) -> View:
+        return {"name": self.topic_names.get(slug, slug), "url": self.urls.link(urls.topic(slug))}
+
+    def when(self, moment: datetime) -> View:
+        local = moment.astimezone(self.zone)
+        return {"iso": local.isoformat(), "label": day_label(local.date())}
+
+    def teaser(self, article: Article) -> View:
+        return {
+            "title": article.title,
+            "url": self.urls.link(urls.article(article.slug)),
+            "source": article.source,
+            "date": self.when(article.date),
+            "summary": article.summary,
+            "topic": self.topic_ref(article.topics[0]) if article.topics else None,
+        }
+
+    def issue_ref(self, issue: Issue) -> View:
+        return {
+            "number": issue.number,
+            "title": issue.title,
+            "url": self.urls.link(urls.issue(issue.number)),
+            "period": period_label(issue.start, issue.end),
+            "count": len(issue.article_slugs),
+        }
+
+    def issue(self, issue: Issue) -> View:
+        by_number = {i.number: i for i in self.model.issues}
+        articles = self.model.articles
+        return {
+            **self.issue_ref(issue),
+            "date": self.when(issue.published),
+            "intro_html": issue.intro_html,
+            "sections": [
+                {
+                    "topic": self.topic_ref(section.topic_slug),
+                    "id": f"topic-{section.topic_slug}",
+                    "articles": [self.teaser(articles[s]) for s in section.article_slugs],
+                }
+                for section in issue.sections
+            ],
+            "previous": self.issue_ref(by_number[issue.previous]) if issue.previous else None,
+            "next": self.issue_ref(by_number[issue.next]) if issue.next else None,
+        }
+
+    def article(self, article: Article) -> View:
+        display = self.model.config.articles.display
+        body = {"full": article.body_html, "excerpt": article.excerpt_html, "summary": ""}[display]
+        original = self.model.articles.get(article.duplicate_of or "")
+        issue_number = self.model.issue_of.get(article.slug)
+        issue = next((i for i in self.model.issues if i.number == issue_number), None)
+        return {
+            **self.teaser(article),
+            "author": article.author,
+            "original_url": article.url,
+            "display": display,
+            "body_html": body,
+            "truncated": display != "full",
+            "reading_minutes": max(1, math.ceil(len(article.body_text.split()) / WORDS_PER_MINUTE)),
+            "topics": [self.topic_ref(slug) for slug in article.topics],
+            "tags": list(article.tags),
+            "related": [self.related(item) for item in self.model.related.get(article.slug, ())],
+            "copy_of": self.teaser(original) if original else None,
+            "issue": self.issue_ref(issue) if issue else None,
+        }
+
+    def related(self, item: RelatedItem) -> View:
+        slug = item.article_slug
+        return {
+            "title": item.title,
+            "source": item.source,
+            "summary": item.summary,
+            "url": self.urls.link(urls.article(slug)) if slug else item.url,
+            "on_site": slug is not None,
+        }
+
+    def topic(self, topic: Topic) -> View:
+        return {
+            **self.topic_ref(topic.slug),
+            "slug": topic.slug,
+            "feed_url": self.urls.link(urls.topic_feed(topic.slug)),
+            "articles": [self.teaser(self.model.articles[s]) for s in topic.article_slugs],
+        }
+
+    def archive(self) -> View:
+        issues = [self.issue_ref(i) for i in reversed(self.model.issues)]
+        months: dict[str, list[View]] = {}
+        for article in self.model.articles.values():
+            if not article.duplicate_of:
+                local = article.date.astimezone(self.zone)
+                label = f"{_MONTHS[local.month - 1]} {local.year}"
+                months.setdefault(label, []).append(self.teaser(article))
+        return {
+            "issues": issues,
+            "months": [{"label": k, "articles": v} for k, v in months.items()],
+        }
+
+    def page(self, page: Page) -> View:
+        return {"title": page.title, "body_html": page.body_html}
