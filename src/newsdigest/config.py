@@ -163,7 +163,7 @@ class _Reader:
     """Builds dataclasses from TOML tables, recording a diagnostic for each mismatch."""
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
+        self.lines = text.split("\n")
         self.diagnostics: list[Diagnostic] = []
 
     def report(self, path: KeyPath, message: str, hint: str | None, code: str) -> None:
@@ -191,7 +191,15 @@ class _Reader:
             if f.default is dataclasses.MISSING and f.name not in values
         ]
         for name in missing:
-            self.report((*path, name), "is required", None, "config-missing-key")
+            self.diagnostics.append(
+                error(
+                    CONFIG_FILE,
+                    _line_of(self.lines, path),
+                    f"{_dotted((*path, name))}: is required",
+                    f"add {name} = ... to this table",
+                    "config-missing-key",
+                )
+            )
         return _INVALID if missing else cls(**values)
 
     def convert(self, hint: Any, value: Any, path: KeyPath) -> Any:
@@ -215,7 +223,7 @@ class _Reader:
             if not isinstance(value, list):
                 return self.mismatch(path, "a list", value)
             items = [self.convert(item_type, item, (*path, i)) for i, item in enumerate(value)]
-            return _INVALID if _INVALID in items else tuple(items)
+            return tuple(item for item in items if item is not _INVALID)
         if origin in (types.UnionType, typing.Union):
             return value
         expected = {str: "a string", int: "a whole number", bool: "true or false"}[hint]
@@ -317,6 +325,11 @@ def _line_of(lines: list[str], path: KeyPath) -> int | None:
     """Best-effort line of a key in the TOML text, for the diagnostic (None if not found)."""
     if not path:
         return None
+    if isinstance(path[-1], int):
+        headers = [
+            n for n, raw in enumerate(lines, 1) if raw.strip() == f"[[{_dotted(path[:-1])}]]"
+        ]
+        return headers[path[-1]] if path[-1] < len(headers) else None
     table = [p for p in path[:-1] if isinstance(p, str)]
     want_index = next((p for p in path if isinstance(p, int)), None)
     header = ".".join(table)

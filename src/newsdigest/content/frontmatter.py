@@ -16,6 +16,7 @@ import yaml
 _YamlLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _FENCES = {"---": "yaml", "+++": "toml"}
+_LINES = re.compile(r"[^\n]*\n|[^\n]+$")
 _KEY_LINE = re.compile(r"""^["']?([A-Za-z_][\w-]*)["']?\s*[:=]""")
 
 
@@ -39,7 +40,9 @@ class FrontMatterError(ValueError):
 def split_front_matter(text: str) -> FrontMatter:
     """Parse ``text``; raise FrontMatterError with a line and a hint when it is malformed."""
     text = text.removeprefix("\ufeff")
-    lines = text.splitlines(keepends=True)
+    # Split on "\n" only: str.splitlines() also breaks at characters such as U+0085 and
+    # U+2028 that may legitimately appear inside a title.
+    lines = _LINES.findall(text)
     fence = lines[0].strip() if lines else ""
     if fence not in _FENCES:
         raise FrontMatterError(

@@ -7,7 +7,6 @@ Markdown, so every result goes through nh3 (Ammonia): scripts, event handlers an
 
 from __future__ import annotations
 
-import html
 import re
 from html.parser import HTMLParser
 
@@ -38,10 +37,23 @@ def absolutise(fragment: str, base_url: str) -> str:
     return nh3.clean(fragment, url_relative=("rewrite_with_base", base_url))
 
 
+def rebase_links(fragment: str, base_path: str) -> str:
+    """Give links written from the site root (``/feed.xml``) the site's base path."""
+
+    def rebase(url: str) -> str:
+        if url.startswith("/") and not url.startswith("//"):
+            return base_path + url[1:]
+        return url
+
+    return nh3.clean(fragment, url_relative=rebase)
+
+
 def plain_text(fragment: str) -> str:
-    """Text of an HTML fragment, one paragraph per line."""
-    text = html.unescape(nh3.clean(fragment, tags=set()))
-    lines = (" ".join(line.split()) for line in text.splitlines())
+    """Text of an HTML fragment, one block (paragraph, heading, list item) per line."""
+    collector = _TextCollector()
+    collector.feed(fragment)
+    collector.close()
+    lines = (" ".join(line.split()) for line in "".join(collector.parts).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
@@ -72,6 +84,27 @@ def excerpt(fragment: str, min_words: int) -> str:
     return fragment[:end].rstrip()
 
 
+class _TextCollector(HTMLParser):
+    _BLOCKS = frozenset(
+        "p div li h1 h2 h3 h4 h5 h6 blockquote pre tr br hr ul ol table dt dd figcaption".split()
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data.replace("\n", " "))
+
+
 class _BlockSplitter(HTMLParser):
     """Records where each top-level element ends and how many words it holds."""
 
@@ -85,8 +118,9 @@ class _BlockSplitter(HTMLParser):
         self._line_offsets = [0]
 
     def feed(self, data: str) -> None:
-        for line in data.splitlines(keepends=True):
-            self._line_offsets.append(self._line_offsets[-1] + len(line))
+        # HTMLParser counts lines at "\n" only, so offsets must too.
+        for line in data.split("\n"):
+            self._line_offsets.append(self._line_offsets[-1] + len(line) + 1)
         super().feed(data)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from feedgen.feed import FeedGenerator
 
 from newsdigest import __version__
-from newsdigest.content.markup import absolutise
+from newsdigest.content.markup import absolutise, rebase_links
 from newsdigest.model import Article, SiteModel
 from newsdigest.render import urls
 from newsdigest.render.urls import SiteUrls
@@ -96,5 +96,6 @@ def articles_feed(
             entry.category(term=slug, label=names.get(slug, slug))
         body = {"full": article.body_html, "excerpt": article.excerpt_html, "summary": ""}[display]
         if body:
-            entry.content(absolutise(body, link), type="CDATA")
+            html = rebase_links(body, site_urls.base_path)
+            entry.content(absolutise(html, link), type="CDATA")
     return _finish(feed, articles[0].date if articles else None, atom=False)

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from newsdigest import __version__
+from newsdigest.content.markup import rebase_links
 from newsdigest.model import Article, Issue, Page, RelatedItem, SiteModel, Topic
 from newsdigest.render import urls
 from newsdigest.render.urls import SiteUrls
@@ -97,6 +98,10 @@ class ViewBuilder:
             ],
         }
 
+    def html(self, fragment: str) -> str:
+        """Content HTML with links written from the site root moved under the base path."""
+        return rebase_links(fragment, self.urls.base_path) if fragment else ""
+
     def meta(self, route: str, title: str, description: str, kind: str = "website") -> View:
         return {
             "title": title,
@@ -138,7 +143,7 @@ class ViewBuilder:
         return {
             **self.issue_ref(issue),
             "date": self.when(issue.published),
-            "intro_html": issue.intro_html,
+            "intro_html": self.html(issue.intro_html),
             "sections": [
                 {
                     "topic": self.topic_ref(section.topic_slug),
@@ -162,7 +167,7 @@ class ViewBuilder:
             "author": article.author,
             "original_url": article.url,
             "display": display,
-            "body_html": body,
+            "body_html": self.html(body),
             "truncated": display != "full",
             "reading_minutes": max(1, math.ceil(len(article.body_text.split()) / WORDS_PER_MINUTE)),
             "topics": [self.topic_ref(slug) for slug in article.topics],
@@ -204,4 +209,4 @@ class ViewBuilder:
         }
 
     def page(self, page: Page) -> View:
-        return {"title": page.title, "body_html": page.body_html}
+        return {"title": page.title, "body_html": self.html(page.body_html)}

@@ -31,6 +31,8 @@ def related_items(
     seen = {normalise_title(article.title)}
     items: list[RelatedItem] = []
     for mention in article.mentions:
+        if len(items) >= count:
+            break
         key = normalise_title(mention.title)
         target = by_title.get(key)
         if key in seen or (target and originals.get(target) == own_story):
@@ -39,6 +41,4 @@ def related_items(
         items.append(
             RelatedItem(mention.title, mention.source, mention.summary, mention.url, target)
         )
-        if len(items) == count:
-            break
     return tuple(items)

@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from conftest import MakeSite
+from factories import article_text
+
+from newsdigest.config import load_config
+from newsdigest.content.articles import load_articles
+from newsdigest.diagnostics import Severity
+
+
+def load(root: Path, **options: bool):  # type: ignore[no-untyped-def]
+    return load_articles(root, load_config(root), **options)
+
+
+def test_article_fields_are_read(make_site: MakeSite) -> None:
+    root = make_site(
+        {
+            "content/articles/first.md": article_text(
+                title="Telescope finds water",
+                date="2025-06-16T09:30:00+09:00",
+                url="https://news.example/a",
+                author="Ana Ruiz",
+                tags="[space, water]",
+                topics="[science]",
+                related="[{title: 'Other story', source: NHK}]",
+                body="Body *text*.",
+            )
+        }
+    )
+    articles, diagnostics = load(root)
+    assert diagnostics == []
+    (article,) = articles
+    assert article.slug == "first"
+    assert article.title == "Telescope finds water"
+    assert article.date == datetime.fromisoformat("2025-06-16T09:30:00+09:00")
+    assert article.source == "Example Times"
+    assert article.author == "Ana Ruiz"
+    assert article.tags == ("space", "water")
+    assert article.topics == ("science",)
+    assert article.mentions[0].title == "Other story" and article.mentions[0].source == "NHK"
+    assert article.body_html == "<p>Body <em>text</em>.</p>"
+    assert article.summary == "Body text."
+    assert article.source_path == "content/articles/first.md"
+
+
+def test_naive_dates_take_the_site_timezone(make_site: MakeSite) -> None:
+    root = make_site(
+        {
+            "content/articles/a.md": article_text(date="2025-01-10"),
+            "content/articles/b.md": article_text(date="'2025-07-10 14:00'"),
+        }
+    )
+    articles, _ = load(root)
+    a, b = articles
+    assert a.date.utcoffset() == timedelta(0)  # Europe/London in winter
+    assert (b.date.hour, b.date.utcoffset()) == (14, timedelta(hours=1))
+
+
+def test_toml_front_matter_is_accepted(make_site: MakeSite) -> None:
+    root = make_site(
+        {
+            "content/articles/t.md": (
+                '+++\ntitle = "TOML story"\ndate = 2025-03-01T10:00:00Z\nsource = "Wire"\n'
+                'related = [{ title = "Elsewhere" }]\n+++\n\nText.\n'
+            )
+        }
+    )
+    (article,), diagnostics = load(root)
+    assert diagnostics == []
+    assert article.title == "TOML story" and article.mentions[0].title == "Elsewhere"
+
+
+def test_every_error_of_every_file_is_collected_with_lines(make_site: MakeSite) -> None:
+    root = make_site(
+        {
+            "content/articles/a.md": "---\ntitle: Missing date\nsource: X\n---\nText\n",
+            "content/articles/b.md": article_text(date="next tuesday", url="notaurl"),
+            "content/articles/c.md": "No front matter here\n",
+            "content/articles/d.md": article_text(topics="[sciense]", draft="maybe"),
+        }
+    )
+    articles, diagnostics = load(root)
+    assert articles == ()
+    found = {(d.path, d.line, d.message) for d in diagnostics}
+    assert ("content/articles/a.md", 1, "front matter has no 'date'") in found
+    assert ("content/articles/b.md", 3, "'date' is not a date: 'next tuesday'") in found
+    assert ("content/articles/b.md", 5, "'url' is not an absolute http(s) URL: 'notaurl'") in found
+    assert ("content/articles/c.md", 1, "the file does not start with front matter") in found
+    assert ("content/articles/d.md", 5, "unknown topic 'sciense'") in found
+    assert ("content/articles/d.md", 6, "'draft' must be true or false") in found
+    hints = {d.message: d.hint for d in diagnostics}
+    assert hints["unknown topic 'sciense'"] == "did you mean 'science'?"
+
+
+def test_binary_and_non_utf8_files_are_reported(make_site: MakeSite) -> None:
+    root = make_site()
+    folder = root / "content" / "articles"
+    folder.mkdir(parents=True)
+    (folder / "image.md").write_bytes(b"\x89PNG\x00\x00")
+    (folder / "latin.md").write_bytes(b"---\ntitle: caf\xe9\n---\n")
+    _, diagnostics = load(root)
+    assert {(d.path, d.code) for d in diagnostics} == {
+        ("content/articles/image.md", "content-binary"),
+        ("content/articles/latin.md", "content-encoding"),
+    }
+
+
+def test_unknown_keys_warn_with_a_suggestion(make_site: MakeSite) -> None:
+    root = make_site({"content/articles/a.md": article_text(summery="'typo'")})
+    articles, diagnostics = load(root)
+    assert len(articles) == 1
+    (warning,) = diagnostics
+    assert warning.severity is Severity.WARNING
+    assert (warning.line, warning.hint) == (5, "did you mean 'summary'?")
+
+
+def test_slug_collisions_are_resolved_in_path_order_and_reported(make_site: MakeSite) -> None:
+    root = make_site(
+        {
+            "content/articles/Big News.md": article_text(title="One"),
+            "content/articles/big-news.md": article_text(title="Two"),
+            "content/articles/2025/big_news.md": article_text(title="Three"),
+        }
+    )
+    articles, diagnostics = load(root)
+    slugs = {a.title: a.slug for a in articles}
+    # Sorted paths: "2025/big_news.md" < "Big News.md" < "big-news.md".
+    assert slugs == {"Three": "big-news", "One": "big-news-2", "Two": "big-news-3"}
+    assert [d.code for d in diagnostics] == ["content-slug-collision"] * 2
+
+
+def test_drafts_are_skipped_unless_asked(make_site: MakeSite) -> None:
+    root = make_site({"content/articles/d.md": article_text(draft="true")})
+    assert load(root)[0] == ()
+    assert len(load(root, include_drafts=True)[0]) == 1
+
+
+def test_duplicate_of_must_name_an_article(make_site: MakeSite) -> None:
+    root = make_site(
+        {
+            "content/articles/a.md": article_text(),
+            "content/articles/b.md": article_text(duplicate_of="c"),
+            "content/articles/c2.md": article_text(duplicate_of="a"),
+        }
+    )
+    _, diagnostics = load(root)
+    assert [(d.path, d.code) for d in diagnostics] == [
+        ("content/articles/b.md", "content-duplicate-of")
+    ]
+
+
+def test_related_entries_are_validated(make_site: MakeSite) -> None:
+    root = make_site(
+        {"content/articles/a.md": article_text(related="[{source: NHK}, {title: T, sourse: X}]")}
+    )
+    _, diagnostics = load(root)
+    messages = [d.message for d in diagnostics]
+    assert "related entry 1 has no title" in messages
+    assert "related entry 2 has an unknown key 'sourse'" in messages
+
+
+def test_excerpts_are_made_only_when_displayed(make_site: MakeSite) -> None:
+    body = "\n\n".join(f"Paragraph {i} " + "word " * 30 for i in range(5))
+    root = make_site({"content/articles/a.md": article_text(body=body)})
+    (article,), _ = load(root)
+    assert article.excerpt_html == ""
+    toml = (
+        root / "site.toml"
+    ).read_text() + '\n[articles]\ndisplay = "excerpt"\nexcerpt_words = 40\n'
+    (root / "site.toml").write_text(toml)
+    (article,), _ = load(root)
+    assert article.excerpt_html.count("<p>") == 2
