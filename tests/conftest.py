@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from factories import MINIMAL_CONFIG
 
 MakeSite = Callable[..., Path]

@@ -8,6 +8,12 @@ from urllib.parse import urlsplit
 import feedparser
 import lxml.html
 import pytest
+
+from newsdigest.build import BuildOptions, BuildResult, build
+from newsdigest.config import Overrides
+from newsdigest.textnorm import normalise_title
+
+from factories import REPO
 from sitecheck import (
     ATOM,
     broken_links,
@@ -17,11 +23,6 @@ from sitecheck import (
     rss_dates,
     rss_items,
 )
-
-from newsdigest.build import BuildOptions, BuildResult, build
-from newsdigest.config import Overrides
-from newsdigest.textnorm import normalise_title
-from factories import REPO
 
 SUBPATH_URL = "https://example.github.io/digest/"
 ROOT_URL = "http://localhost:8000/"
@@ -175,7 +176,7 @@ def test_feeds_parse_with_absolute_urls_and_a_self_link(subpath_site: Path, name
     parsed = feedparser.parse((subpath_site / name).read_bytes())
     assert not parsed.bozo, parsed.get("bozo_exception")
     assert parsed.entries
-    self_links = [l.href for l in parsed.feed.links if l.rel == "self"]
+    self_links = [link.href for link in parsed.feed.links if link.rel == "self"]
     assert self_links == [SUBPATH_URL + name]
     assert parsed.feed.link == SUBPATH_URL
     ids = [entry.id for entry in parsed.entries]

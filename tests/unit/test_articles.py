@@ -3,12 +3,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from conftest import MakeSite
-from factories import article_text
-
 from newsdigest.config import load_config
 from newsdigest.content.articles import load_articles
 from newsdigest.diagnostics import Severity
+
+from conftest import MakeSite
+from factories import article_text
 
 
 def load(root: Path, **options: bool):  # type: ignore[no-untyped-def]

@@ -3,10 +3,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from factories import MINIMAL_CONFIG
 
 from newsdigest.config import Overrides, SiteConfig, load_config, parse_config
 from newsdigest.diagnostics import ConfigError
+
+from factories import MINIMAL_CONFIG
 
 
 def problems(

@@ -3,12 +3,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from factories import MINIMAL_CONFIG, make_article
 
 from newsdigest.config import Overrides, parse_config
 from newsdigest.model import IssueIntro
 from newsdigest.structure.issues import group_issues, period_of
 from newsdigest.structure.topics import assign_topics
+
+from factories import MINIMAL_CONFIG, make_article
 
 
 def config_with(extra: str = ""):  # type: ignore[no-untyped-def]
@@ -94,7 +95,7 @@ def test_pins_join_or_create_issues_and_intros_title_them() -> None:
         1: IssueIntro(1, "A title", "<p>Hello</p>", "content/issues/1.md"),
         3: IssueIntro(3, None, "", "content/issues/3.md"),
     }
-    issues, issue_of, problems = group_issues(articles, config, intros)
+    issues, _, problems = group_issues(articles, config, intros)
     assert [(i.number, i.article_slugs) for i in issues] == [(1, ("b", "a")), (7, ("c",))]
     assert issues[0].title == "A title" and issues[0].intro_html == "<p>Hello</p>"
     assert issues[1].title == "Issue 7" and issues[1].previous == 1

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
-from factories import make_article
 
 from newsdigest.model import Mention
 from newsdigest.structure.related import build_related
 from newsdigest.textnorm import normalise_title
+
+from factories import make_article
 
 
 def test_mentions_are_deduplicated_by_normalised_title_first_kept() -> None:

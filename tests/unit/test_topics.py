@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from factories import MINIMAL_CONFIG, make_article
-
 from newsdigest.config import Overrides, parse_config
 from newsdigest.structure.topics import assign_topics, build_topics, topic_rules
+
+from factories import MINIMAL_CONFIG, make_article
 
 CONFIG, _ = parse_config(
     MINIMAL_CONFIG

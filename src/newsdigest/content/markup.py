@@ -86,7 +86,28 @@ def excerpt(fragment: str, min_words: int) -> str:
 
 class _TextCollector(HTMLParser):
     _BLOCKS = frozenset(
-        "p div li h1 h2 h3 h4 h5 h6 blockquote pre tr br hr ul ol table dt dd figcaption".split()
+        {
+            "p",
+            "div",
+            "li",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "blockquote",
+            "pre",
+            "tr",
+            "br",
+            "hr",
+            "ul",
+            "ol",
+            "table",
+            "dt",
+            "dd",
+            "figcaption",
+        }
     )
 
     def __init__(self) -> None:
