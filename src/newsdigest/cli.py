@@ -58,10 +58,11 @@ def build(site: Path, base_url: str | None, output: Path | None, drafts: bool, c
     _print_diagnostics(result.diagnostics)
     warnings = len(result.diagnostics)
     click.echo(
-        f"Built {result.pages} pages and {result.feeds} feeds "
-        f"({result.articles} articles in {result.issues} issues) into {_shown(result.output)} "
-        f"in {result.seconds:.2f} s; {result.written} files written"
-        + (f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else "")
+        f"Built {_count(result.pages, 'page')} and {_count(result.feeds, 'feed')} "
+        f"({_count(result.articles, 'article')} in {_count(result.issues, 'issue')}) "
+        f"into {_shown(result.output)} in {result.seconds:.2f} s; "
+        f"{_count(result.written, 'file')} written"
+        + (f", {_count(warnings, 'warning')}" if warnings else "")
         + "."
     )
 
@@ -86,7 +87,7 @@ def _run(action: Callable[[], T]) -> T:
         _print_diagnostics(exc.diagnostics)
         errors = sum(d.is_error for d in exc.diagnostics)
         click.secho(
-            f"Stopped: {errors} error{'s' if errors != 1 else ''}; nothing was written.",
+            f"Stopped: {_count(errors, 'error')}; nothing was written.",
             fg="red",
             err=True,
         )
@@ -112,6 +113,10 @@ def _run(action: Callable[[], T]) -> T:
 def _print_diagnostics(diagnostics: tuple[Diagnostic, ...]) -> None:
     for diagnostic in diagnostics:
         click.secho(str(diagnostic), fg="red" if diagnostic.is_error else "yellow", err=True)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _shown(path: Path) -> str:

@@ -27,7 +27,8 @@ def test_build_prints_a_one_line_summary(runner: CliRunner, make_site: MakeSite)
     assert result.exit_code == 0, result.output
     (line,) = result.stdout.splitlines()
     assert re.fullmatch(
-        r"Built \d+ pages and \d+ feeds \(1 articles in 1 issues\) into .+ in [\d.]+ s; \d+ files written\.",
+        r"Built \d+ pages and \d+ feeds \(1 article in 1 issue\) into .+ in [\d.]+ s; "
+        r"\d+ files written\.",
         line,
     )
     assert (root / "_site" / "articles" / "a" / "index.html").is_file()
