@@ -58,6 +58,17 @@ def test_summary_only_sites_put_no_body_in_feeds() -> None:
     assert entry.summary == "A summary."
 
 
+def test_atom_issue_entries_carry_the_issue_html_and_a_summary() -> None:
+    model = model_with(dated("a", 2, title="Telescope"), dated("b", 20, title="League"))
+    html = {issue.number: f"<h2>Issue {issue.number}</h2>" for issue in model.issues}
+    parsed = feedparser.parse(feeds.issues_feed(model, SITE, html, atom=True))
+    assert not parsed.bozo
+    # Numbers run over the weeks that have articles: the week of 16 June is issue 2.
+    assert [e.content[0].value for e in parsed.entries] == ["<h2>Issue 2</h2>", "<h2>Issue 1</h2>"]
+    assert parsed.entries[0].summary == "1 story"
+    assert parsed.feed.author == "Test Digest"
+
+
 def test_issue_feed_titles_and_empty_feeds() -> None:
     assert feeds.issue_headline(3, "Issue 3", "1–7 June 2025") == "Issue 3 (1–7 June 2025)"
     assert feeds.issue_headline(3, "Rates and rain", "x") == "Issue 3: Rates and rain"

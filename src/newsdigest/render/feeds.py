@@ -8,7 +8,7 @@ link added, so ``rel=self`` goes first.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 from feedgen.feed import FeedGenerator
 
@@ -31,15 +31,15 @@ def _generator(model: SiteModel, site_urls: SiteUrls, route: str, title: str) ->
     feed.description(config.description or config.title)
     feed.language(config.language)
     feed.generator("newsdigest", __version__)
-    if config.author:
-        feed.author({"name": config.author})
+    # Atom requires an author on the feed when entries carry none.
+    feed.author({"name": config.author or config.title})
     feed.link(href=site_urls.absolute(route), rel="self")
     feed.link(href=site_urls.absolute(urls.HOME), rel="alternate")
     return feed
 
 
-def _finish(feed: FeedGenerator, newest: datetime | None, atom: bool) -> bytes:
-    moment = newest or _NO_ITEMS
+def _finish(feed: FeedGenerator, newest: datetime | None, zone: tzinfo, atom: bool) -> bytes:
+    moment = (newest or _NO_ITEMS).astimezone(zone)
     feed.updated(moment)
     feed.lastBuildDate(moment)
     data: bytes = feed.atom_str(pretty=True) if atom else feed.rss_str(pretty=True)
@@ -57,6 +57,7 @@ def issues_feed(
     """One item per issue, newest first, the issue's whole page content as HTML."""
     route = urls.FEED_ATOM if atom else urls.FEED_RSS
     feed = _generator(model, site_urls, route, model.config.title)
+    zone = model.config.zone
     issues = list(reversed(model.issues))[: model.config.feeds.issues]
     for issue in issues:
         link = site_urls.absolute(urls.issue(issue.number))
@@ -65,12 +66,13 @@ def issues_feed(
         entry.guid(link, permalink=True)
         entry.title(issue_headline(issue.number, issue.title, period_label(issue.start, issue.end)))
         entry.link(href=link)
-        entry.published(issue.published)
-        entry.updated(issue.published)
+        entry.published(issue.published.astimezone(zone))
+        entry.updated(issue.published.astimezone(zone))
         html = absolutise(issue_html[issue.number], site_urls.base_url)
         entry.content(html, type="html" if atom else "CDATA")
-        entry.description(f"{len(issue.article_slugs)} stories")
-    return _finish(feed, issues[0].published if issues else None, atom)
+        count = len(issue.article_slugs)
+        entry.summary(f"{count} {'story' if count == 1 else 'stories'}")
+    return _finish(feed, issues[0].published if issues else None, zone, atom)
 
 
 def articles_feed(
@@ -79,6 +81,7 @@ def articles_feed(
     """One item per article, newest first; content as configured by ``[articles] display``."""
     display = model.config.articles.display
     names = {t.slug: t.name for t in model.topics}
+    zone = model.config.zone
     feed = _generator(model, site_urls, route, title)
     for article in articles:
         link = site_urls.absolute(urls.article(article.slug))
@@ -87,9 +90,9 @@ def articles_feed(
         entry.guid(link, permalink=True)
         entry.title(article.title)
         entry.link(href=link)
-        entry.published(article.date)
-        entry.updated(article.date)
-        entry.description(article.summary)
+        entry.published(article.date.astimezone(zone))
+        entry.updated(article.date.astimezone(zone))
+        entry.summary(article.summary)
         if article.author:
             entry.author({"name": article.author})
         for slug in article.topics:
@@ -98,4 +101,4 @@ def articles_feed(
         if body:
             html = rebase_links(body, site_urls.base_path)
             entry.content(absolutise(html, link), type="CDATA")
-    return _finish(feed, articles[0].date if articles else None, atom=False)
+    return _finish(feed, articles[0].date if articles else None, zone, atom=False)
