@@ -202,13 +202,14 @@ def test_rss_items_are_newest_first_with_rfc822_dates_and_permalink_guids(
     assert atom_self is not None and atom_self.get("rel") == "self"
 
 
-def test_issue_feed_carries_each_issue_in_full(subpath_site: Path) -> None:
-    _, items = rss_items(subpath_site / "feed.xml")
+@pytest.mark.parametrize("name", ["feed.xml", "atom.xml"])
+def test_issue_feeds_carry_each_issue_in_full(subpath_site: Path, name: str) -> None:
+    entries = feedparser.parse((subpath_site / name).read_bytes()).entries
     issues = len(list((subpath_site / "issues").iterdir()))
-    assert len(items) == issues
+    assert [e.link for e in entries] == [f"{SUBPATH_URL}issues/{n}/" for n in range(issues, 0, -1)]
     latest = parse_html(subpath_site / f"issues/{issues}/index.html")
     teaser_titles = [t.text_content() for t in latest.xpath("//h3[@class='teaser-title']")]
-    content = lxml.html.fragment_fromstring(items[0].content, create_parent="div")
+    content = lxml.html.fragment_fromstring(entries[0].content[0].value, create_parent="div")
     assert [h.text_content() for h in content.xpath("//h3")] == teaser_titles
 
 

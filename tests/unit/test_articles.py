@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from newsdigest.config import load_config
-from newsdigest.content.articles import load_articles
+from newsdigest.content.articles import assign_slugs, load_articles
+from newsdigest.content.documents import Document
+from newsdigest.content.frontmatter import FrontMatter
 from newsdigest.diagnostics import Severity
 
 from conftest import MakeSite
@@ -173,3 +179,19 @@ def test_excerpts_are_made_only_when_displayed(make_site: MakeSite) -> None:
     (root / "site.toml").write_text(toml)
     (article,), _ = load(root)
     assert article.excerpt_html.count("<p>") == 2
+
+
+stems = st.lists(
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40),
+    max_size=12,
+)
+
+
+@given(stems)
+def test_assigned_slugs_are_unique_url_safe_and_stable(names: list[str]) -> None:
+    documents = [Document(f"content/articles/{n}.md", n, FrontMatter({}, "", 1, {})) for n in names]
+    first = assign_slugs(documents, [])
+    slugs = [slug for _, slug in first]
+    assert len(slugs) == len(set(slugs))
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug) for slug in slugs)
+    assert assign_slugs(documents, []) == first
