@@ -10,6 +10,9 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import jinja2
 
 from newsdigest.config import Overrides, load_config
 from newsdigest.content.articles import load_articles
@@ -21,7 +24,7 @@ from newsdigest.output.writer import write_site
 from newsdigest.render import feeds, urls
 from newsdigest.render.plan import PageOutput, find_collisions, plan_pages
 from newsdigest.render.sitemap import robots, sitemap
-from newsdigest.render.theme import Theme, find_theme, render_page
+from newsdigest.render.theme import find_theme, render_page
 from newsdigest.render.urls import SiteUrls
 from newsdigest.render.views import ViewBuilder
 from newsdigest.structure.site import build_model
@@ -73,9 +76,11 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
     model, diagnostics = load_site(root, options)
     theme = find_theme(root, model.config.theme)
     site_urls = SiteUrls(model.config.base_url)
-    plan = plan_pages(model, ViewBuilder(model, site_urls))
-    files = dict(_render_pages(plan, theme, model, site_urls))
-    feed_files = dict(_render_feeds(model, site_urls, theme, plan))
+    views = ViewBuilder(model, site_urls)
+    plan = plan_pages(model, views)
+    env = theme.environment()
+    files = dict(_render_pages(plan, env, views.site()))
+    feed_files = dict(_render_feeds(model, site_urls, env, plan))
     extras = {
         urls.SITEMAP: sitemap(site_urls, _sitemap_entries(plan, site_urls)),
         urls.ROBOTS: robots(site_urls),
@@ -104,19 +109,16 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
 
 
 def _render_pages(
-    plan: list[PageOutput], theme: Theme, model: SiteModel, site_urls: SiteUrls
+    plan: list[PageOutput], env: jinja2.Environment, site: dict[str, Any]
 ) -> Iterator[tuple[str, bytes]]:
-    env = theme.environment()
-    site = ViewBuilder(model, site_urls).site()
     for output in plan:
         context = {"site": site, "meta": output.meta, "view": output.view}
         yield urls.output_path(output.route), render_page(env, output.template, context)
 
 
 def _render_feeds(
-    model: SiteModel, site_urls: SiteUrls, theme: Theme, plan: list[PageOutput]
+    model: SiteModel, site_urls: SiteUrls, env: jinja2.Environment, plan: list[PageOutput]
 ) -> Iterator[tuple[str, bytes]]:
-    env = theme.environment()
     issue_html = {
         p.view["number"]: env.get_template("feed_issue.html").render(view=p.view)
         for p in plan

@@ -60,6 +60,7 @@ class ViewBuilder:
         self.urls = site_urls
         self.zone = model.config.zone
         self.topic_names = {t.slug: t.name for t in model.topics}
+        self.issues_by_number = {i.number: i for i in model.issues}
 
     def site(self) -> View:
         config = self.model.config
@@ -138,7 +139,7 @@ class ViewBuilder:
         }
 
     def issue(self, issue: Issue) -> View:
-        by_number = {i.number: i for i in self.model.issues}
+        by_number = self.issues_by_number
         articles = self.model.articles
         return {
             **self.issue_ref(issue),
@@ -160,8 +161,7 @@ class ViewBuilder:
         display = self.model.config.articles.display
         body = {"full": article.body_html, "excerpt": article.excerpt_html, "summary": ""}[display]
         original = self.model.articles.get(article.duplicate_of or "")
-        issue_number = self.model.issue_of.get(article.slug)
-        issue = next((i for i in self.model.issues if i.number == issue_number), None)
+        issue = self.issues_by_number.get(self.model.issue_of.get(article.slug, -1))
         return {
             **self.teaser(article),
             "author": article.author,

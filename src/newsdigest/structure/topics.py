@@ -27,43 +27,46 @@ def topic_rules(config: SiteConfig) -> tuple[TopicRule, ...]:
 def assign_topics(articles: Iterable[Article], config: SiteConfig) -> tuple[Article, ...]:
     """Give every article without explicit topics its best-matching ones (primary first)."""
     rules = topic_rules(config)
-    matchers = [(rule, _matcher(rule.keywords)) for rule in rules]
+    index = _KeywordIndex(rules)
     fallback = next(rule.slug for rule in rules if rule.fallback)
     limit = config.articles.max_topics
     return tuple(
         article
         if article.topics
-        else dataclasses.replace(article, topics=_best(article, matchers, fallback, limit))
+        else dataclasses.replace(article, topics=index.best(article, fallback, limit))
         for article in articles
     )
 
 
-def _matcher(keywords: Sequence[str]) -> re.Pattern[str] | None:
-    if not keywords:
-        return None
-    words = sorted((re.escape(k.strip()) for k in keywords if k.strip()), key=len, reverse=True)
-    return re.compile(rf"(?<!\w)(?:{'|'.join(words)})(?!\w)", re.IGNORECASE)
+class _KeywordIndex:
+    """All rules' keywords in one pattern, so each text is scanned once, not once per topic."""
 
+    def __init__(self, rules: Sequence[TopicRule]) -> None:
+        self.slugs = [rule.slug for rule in rules]
+        self.owners: dict[str, list[int]] = {}
+        for order, rule in enumerate(rules):
+            for keyword in rule.keywords:
+                key = keyword.strip().casefold()
+                if key and order not in self.owners.setdefault(key, []):
+                    self.owners[key].append(order)
+        words = sorted(map(re.escape, self.owners), key=len, reverse=True)
+        self.pattern = (
+            re.compile(rf"(?<!\w)(?:{'|'.join(words)})(?!\w)", re.IGNORECASE) if words else None
+        )
 
-def _best(
-    article: Article,
-    matchers: list[tuple[TopicRule, re.Pattern[str] | None]],
-    fallback: str,
-    limit: int,
-) -> tuple[str, ...]:
-    scored = []
-    for order, (rule, pattern) in enumerate(matchers):
-        if pattern is None:
-            continue
-        score = sum(weight * len(pattern.findall(getattr(article, f))) for f, weight in _WEIGHTS)
-        if score:
-            scored.append((-score, order, rule.slug))
-    if not scored:
-        return (fallback,)
-    scored.sort()
-    top = -scored[0][0]
-    # A secondary topic must be a real theme of the article, not a passing word.
-    return tuple(slug for score, _, slug in scored[:limit] if -score * 2 >= top)
+    def best(self, article: Article, fallback: str, limit: int) -> tuple[str, ...]:
+        scores = [0] * len(self.slugs)
+        if self.pattern is not None:
+            for field, weight in _WEIGHTS:
+                for match in self.pattern.findall(getattr(article, field)):
+                    for order in self.owners[match.casefold()]:
+                        scores[order] += weight
+        ranked = sorted((-score, order) for order, score in enumerate(scores) if score)
+        if not ranked:
+            return (fallback,)
+        top = -ranked[0][0]
+        # A secondary topic must be a real theme of the article, not a passing word.
+        return tuple(self.slugs[order] for score, order in ranked[:limit] if -score * 2 >= top)
 
 
 def build_topics(articles: Sequence[Article], config: SiteConfig) -> tuple[Topic, ...]:
