@@ -6,8 +6,10 @@ PORT ?= 8000
 
 .PHONY: site serve test lint format clean
 
+# A current pip: older resolvers fail on lxml's extras, which trafilatura and readability share.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --editable .
