@@ -81,6 +81,8 @@ class ArticlesConfig:
 class ImportConfig:
     boilerplate: tuple[str, ...] = ()
     """Extra interface lines the importers drop, on top of the built-in list."""
+    max_bytes: int = 5_000_000
+    """Larger sources are refused: no single article is that big."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,13 +305,15 @@ _MINIMUMS: tuple[tuple[KeyPath, int], ...] = (
     (("articles", "excerpt_words"), 1),
     (("articles", "summary_words"), 1),
     (("articles", "max_topics"), 1),
+    (("import", "max_bytes"), 1),
 )
 
 
 def _check_minimums(config: SiteConfig, reader: _Reader) -> None:
     for path, minimum in _MINIMUMS:
         section, name = path
-        value = getattr(getattr(config, str(section)), str(name))
+        attribute = "import_" if section == "import" else str(section)  # a Python keyword
+        value = getattr(getattr(config, attribute), str(name))
         if value < minimum:
             reader.report(path, f"must be at least {minimum}, not {value}", None, "config-range")
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 import unicodedata
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # NFKC leaves typographic quotes and dashes alone, so they are folded by hand.
 _FOLD = str.maketrans(
@@ -41,3 +43,32 @@ def normalise_title(title: str) -> str:
     """A comparison key for headlines: case, quotes, punctuation and spacing ignored."""
     folded = fold_punctuation(title).casefold().replace("'", "")
     return " ".join(_NOT_WORD.sub(" ", folded).split())
+
+
+_TRACKING = re.compile(
+    r"^(utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|igshid|ref|ocid)$", re.IGNORECASE
+)
+_AMP_FORMS = (
+    (re.compile(r"\.amp(\.html?)$"), r"\1"),  # story.amp.html
+    (re.compile(r"(/amp)+/?$"), ""),  # story/amp/
+    (re.compile(r"^/amp(?=/)"), ""),  # /amp/story
+)
+
+
+def canonical_url(url: str) -> str:
+    """One spelling per page: lowercase host without ``www.``, no fragment, no tracking
+    parameters, dot segments resolved, AMP variants folded, no trailing slash."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("amp.")
+    if parts.port and parts.port not in (80, 443):
+        host = f"{host}:{parts.port}"
+    path = posixpath.normpath(parts.path) if parts.path else "/"
+    for pattern, replacement in _AMP_FORMS:
+        path = pattern.sub(replacement, path)
+    path = path.rstrip("/") or "/"
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)
+    ]
+    query = [(k, v) for k, v in query if not (k == "amp" or (k == "outputType" and v == "amp"))]
+    scheme = "https" if parts.scheme in ("http", "https") else parts.scheme
+    return urlunsplit((scheme, host, path, urlencode(sorted(query)), ""))

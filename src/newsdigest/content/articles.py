@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,6 +31,7 @@ ARTICLE_KEYS = (
     "draft",
     "duplicate_of",
     "source_file",
+    "smart_punctuation",
 )
 MENTION_KEYS = ("title", "source", "summary", "url")
 # Stands in for a missing date only while a file's errors are collected; never published.
@@ -49,10 +50,11 @@ def load_articles(
             diagnostics.append(document)
         else:
             documents.append(document)
-    renderer = MarkdownRenderer()
+    # Imported articles keep the outlet's punctuation exactly (smart_punctuation: false).
+    renderers = {flag: MarkdownRenderer(smart_punctuation=flag) for flag in (True, False)}
     articles = []
     for document, slug in assign_slugs(documents, diagnostics):
-        article = read_article(document, slug, config, renderer, diagnostics)
+        article = read_article(document, slug, config, renderers, diagnostics)
         if article is not None and (include_drafts or not article.draft):
             articles.append(article)
     check_references(articles, diagnostics)
@@ -90,11 +92,12 @@ def read_article(
     document: Document,
     slug: str,
     config: SiteConfig,
-    renderer: MarkdownRenderer,
+    renderers: Mapping[bool, MarkdownRenderer],
     diagnostics: list[Diagnostic],
 ) -> Article | None:
     found: list[Diagnostic] = []
     fields = FieldReader(document, found)
+    renderer = renderers[fields.flag("smart_punctuation", default=True)]
     title = fields.text("title", required=True)
     when = fields.when("date", config.zone)
     source = fields.text("source", required=True)

@@ -64,8 +64,8 @@ class FieldReader:
             return None
         return value
 
-    def flag(self, key: str) -> bool:
-        value = self.meta.get(key, False)
+    def flag(self, key: str, default: bool = False) -> bool:
+        value = self.meta.get(key, default)
         if not isinstance(value, bool):
             self.fail(key, f"'{key}' must be true or false", None, "content-type")
             return False

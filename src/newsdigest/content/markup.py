@@ -14,15 +14,16 @@ import markdown
 import nh3
 
 # smarty: typographic quotes and dashes; sane_lists: lists behave as editors expect.
-_EXTENSIONS = ["smarty", "sane_lists", "tables"]
+_EXTENSIONS = ["sane_lists", "tables"]
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*$")
 
 
 class MarkdownRenderer:
     """One configured Markdown instance, reset between documents (cheaper than rebuilding)."""
 
-    def __init__(self) -> None:
-        self._md = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+    def __init__(self, *, smart_punctuation: bool = True) -> None:
+        extensions = [*_EXTENSIONS, "smarty"] if smart_punctuation else _EXTENSIONS
+        self._md = markdown.Markdown(extensions=extensions, output_format="html")
 
     def to_html(self, text: str) -> str:
         return sanitise(self._md.reset().convert(text))
