@@ -8,12 +8,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
 from newsdigest import __version__
+from newsdigest.config import load_config
 from newsdigest.diagnostics import Diagnostic, NewsdigestError
+
+if TYPE_CHECKING:
+    from newsdigest.importers.run import Outcome
 
 T = TypeVar("T")
 
@@ -78,6 +82,60 @@ def init(directory: Path) -> None:
         f"Created a new site in {_shown(directory)} ({len(created)} files). "
         f"Next: newsdigest build --site {_shown(directory)}"
     )
+
+
+@main.command(name="import")
+@site_option
+@click.argument("sources", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "source_format",
+    default="auto",
+    show_default=True,
+    type=click.Choice(["auto", "text", "html", "feed", "markdown"]),
+    help="How to read the sources (auto: by content, then by file extension).",
+)
+@click.option(
+    "--to",
+    "target",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the new articles (default: content/articles in the site).",
+)
+@click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
+@click.option(
+    "--stdout", "to_stdout", is_flag=True, help="Print the extracted articles; write nothing."
+)
+@click.option(
+    "--stdout-format",
+    default="markdown",
+    show_default=True,
+    type=click.Choice(["markdown", "text", "json"]),
+    help="With --stdout: the article file, the plain body text, or the extracted fields.",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing file of the same article.")
+def import_command(
+    site: Path,
+    sources: tuple[str, ...],
+    source_format: str,
+    target: Path | None,
+    dry_run: bool,
+    to_stdout: bool,
+    stdout_format: str,
+    force: bool,
+) -> None:
+    """Import articles from SOURCES: files, folders, globs, http(s) URLs, or - for stdin."""
+    from newsdigest.importers.report import print_outcomes
+    from newsdigest.importers.run import ImportOptions, import_sources
+
+    def run() -> list[Outcome]:
+        config = load_config(site)
+        folder = (target or site / "content" / "articles").resolve()
+        options = ImportOptions(folder, source_format, dry_run or to_stdout, force)  # type: ignore[arg-type]
+        return import_sources(site.resolve(), config, sources, options)
+
+    outcomes = _run(run)
+    failed = print_outcomes(outcomes, stdout_format if to_stdout else None, dry_run)
+    sys.exit(1 if failed else 0)
 
 
 def _run(action: Callable[[], T]) -> T:

@@ -81,6 +81,11 @@ PHRASES = frozenset(
         "previous",
         "close",
         "listen",
+        "tweet",
+        "settings",
+        "log in to comment",
+        "sign in to comment",
+        "open the app",
         "listen to this article",
         "follow us",
         "more",
@@ -117,10 +122,23 @@ _RULES = [
         r"^(share|post) (on|to|via) \w+$",
         r"^(follow|like) us on\b",
         r"^(tags?|topics?|filed under|categories)\s*:",
-        r"^(photo|image|video|illustration)( credit)?\s*:",
+        r"^(photo|image|video|illustration|picture)( credit)?\s*:",
+        r"^(estimated )?(reading|read) time\b|^\d+\s*min(ute)?s?( read)?$",
+        r"^(audio|listen)\b.{0,30}\b(version|article|story|available)\b",
+        r"^we (value|respect|care about) your privacy",
+        r"\b(in|open|use) the app\b",
+        r"\bin your inbox\b",
+        r"^(error )?404\b|^page not found$",
+        r"^search( \w+)?$",
+        r"^story continues below$",
+        r"^(enjoyed|liked|like) (this|the|our) (story|article|read|reporting)\b",
+        r"\b(weekend|daily|morning|evening|weekly) (edition|briefing|newsletter|digest)\b.*"
+        r"\b(every|each|inbox|sign|subscribe|get)\b",
+        r"^get (the|our) .*\b(edition|newsletter|briefing)\b",
     )
 ]
 _NAV_SEPARATORS = re.compile(r"\s+[|•·/]\s+")
+_BYLINE_START = re.compile(r"^(by|written by|reporting by)\s", re.IGNORECASE)
 
 
 def _key(line: str) -> str:
@@ -150,5 +168,7 @@ class Boilerplate:
 
 def is_navigation(line: str) -> bool:
     """``Home | World | Business``: three or more short items in a separated row."""
+    if _BYLINE_START.match(line) or any(ch.isdigit() for ch in line):
+        return False  # "By A · Outlet · 19.09.2025" is metadata, not a menu
     items = _NAV_SEPARATORS.split(line.strip())
     return len(items) >= 3 and all(0 < len(item.split()) <= 3 for item in items)

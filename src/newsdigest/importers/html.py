@@ -33,7 +33,7 @@ from newsdigest.textnorm import normalise_title
 
 def extract_html(data: bytes, *, origin: str, base_url: str | None = None) -> ImportedArticle:
     """The article in a saved HTML page; ``base_url`` is where the page was fetched from."""
-    html_text = decode_html(data)
+    html_text = _page_text(data)
     root = _parse(html_text)
     meta = _read_metadata(root, base_url)
     if meta.title is None:
@@ -73,21 +73,21 @@ _WINDOWS_1252_LABELS = frozenset(
     {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "cp819"}
 )
 _SNIFF_BYTES = 4096
-_UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 _MAX_UNREADABLE_SHARE = 0.1
-# lxml refuses text holding XML-invalid characters or an encoding declaration.
+# lxml refuses text holding XML-invalid characters or an encoding declaration; such
+# characters, like U+FFFD, also tell binary data from text.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+_XML_DECLARATION = re.compile(r"^(\s*<\?xml[^>]*(>|$))+")
 
 
-def decode_html(data: bytes) -> str:
+def _page_text(data: bytes) -> str:
     """Page bytes as text: BOM, else declared charset, else UTF-8; bad bytes become U+FFFD."""
     if not data.strip():
         raise ExtractionError("The page is empty.")
-    text = _decode(data)
-    if len(_UNREADABLE.findall(text)) > _MAX_UNREADABLE_SHARE * len(text):
+    text, invalid = _XML_INVALID.subn("", _decode(data))
+    if invalid + text.count("\ufffd") > _MAX_UNREADABLE_SHARE * (len(text) + invalid):
         raise ExtractionError("The file is not readable text: it looks like binary data.")
-    return _XML_DECLARATION.sub("", _XML_INVALID.sub("", text))
+    return _XML_DECLARATION.sub("", text)
 
 
 def _decode(data: bytes) -> str:
@@ -201,15 +201,17 @@ def _first_known(readings: Iterable[_PageMeta]) -> _PageMeta:
 
 def _jsonld_meta(root: HtmlElement) -> _PageMeta:
     nodes = list(_jsonld_nodes(root))
-    by_id = {node["@id"]: node for node in nodes if isinstance(node.get("@id"), str)}
+    by_id = {
+        node["@id"]: node for node in nodes if isinstance(node.get("@id"), str) and "name" in node
+    }
     article = next((node for node in nodes if _is_article(node)), None)
     if article is None:
         return _PageMeta()
     return _PageMeta(
         title=_clean(_first_string(article.get("headline") or article.get("name"))),
-        source=_join_names(_names(article.get("publisher"), by_id)),
+        source=join_names(_names(article.get("publisher"), by_id)),
         date=_parse_date(_first_string(article.get("datePublished"))),
-        author=_join_names(_names(article.get("author"), by_id)),
+        author=join_names(_names(article.get("author"), by_id)),
         url=_entity_url(article.get("url")) or _entity_url(article.get("mainEntityOfPage")),
         summary=_clean(_first_string(article.get("description"))),
     )
@@ -248,7 +250,8 @@ def _names(value: object, by_id: Mapping[str, Mapping[str, Any]]) -> list[str]:
     return [name] if name is not None and not _is_url(name) else []
 
 
-def _join_names(names: list[str]) -> str | None:
+def join_names(names: list[str]) -> str | None:
+    """Several bylines as printed: "A and B", "A, B and C"."""
     unique = list(dict.fromkeys(names))
     if len(unique) <= 1:
         return unique[0] if unique else None
@@ -384,6 +387,7 @@ _DATELINE_WORD = re.compile(
     r"|(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
     r"|(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*"
     r"|gmt|utc|bst|cet|cest|est|edt|cst|cdt|pst|pdt|ist|jst|aest|aedt"
+    r"|ago|mins?|minutes?|hours?|hrs?|days?|weeks?"
 )
 
 
@@ -419,7 +423,8 @@ def _without_header_lines(paragraphs: list[str], meta: _PageMeta) -> list[str]:
 def _is_header_line(line: str, repeated: set[str]) -> bool:
     key = normalise_title(line)
     words = key.split()
-    if key in repeated or not words:
+    headline, _ = _split_title(line)
+    if not words or key in repeated or normalise_title(headline or "") in repeated:
         return True
     if len(words) > _MAX_HEADER_WORDS:
         return False
@@ -442,9 +447,17 @@ _NOT_RELATED_CLASS = re.compile(r"most|trending|popular|comment|topic|tag")
 _CALL_TO_ACTION = re.compile(r"^(read more|more|see all|see more|view all|continue reading)$")
 _CONTAINERS = ("aside", "section", "div", "nav", "ul")
 _HEADINGS = ("h2", "h3", "h4")
+_ALL_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_TITLE_XPATH = (
+    ".//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6"
+    " or contains(@class, 'title') or contains(@class, 'headline')]"
+)
 _SOURCE_CLASSES = ("source", "outlet", "publisher")
 _SUMMARY_CLASSES = ("dek", "summary", "excerpt", "description", "standfirst", "teaser")
+# Shorter link texts in a related block are sections, tags, people or share buttons.
+_MIN_TITLE_WORDS = 3
 _MAX_SOURCE_WORDS = 6
+_MAX_SOURCE_DIGIT_SHARE = 1 / 3
 _MIN_SUMMARY_WORDS = 8
 
 
@@ -462,7 +475,7 @@ def _related_mentions(root: HtmlElement, base_url: str | None) -> tuple[Mention,
     mentions: dict[str, Mention] = {}
     for item in _related_items(root):
         title = _clean(item.title.text_content())
-        if title is None or _CALL_TO_ACTION.match(title.lower()):
+        if title is None or len(title.split()) < _MIN_TITLE_WORDS:
             continue
         href = item.link.get("href", "").strip()
         mention = Mention(
@@ -477,26 +490,26 @@ def _related_mentions(root: HtmlElement, base_url: str | None) -> tuple[Mention,
 
 def _related_items(root: HtmlElement) -> Iterator[_RelatedItem]:
     """The links of the page's related blocks, in page order."""
-    boundary_of = _related_blocks(root)
-    for link in root.iter("a"):
+    boundary_of_link: dict[HtmlElement, HtmlElement] = {}
+    for member, boundary in _related_blocks(root).items():
+        for link in member.iter("a"):
+            boundary_of_link.setdefault(link, boundary)
+    for link in root.iter("a") if boundary_of_link else ():
         href = link.get("href", "").strip()
-        if not href or href.startswith(("#", "javascript:")):
-            continue
-        boundary = next((boundary_of[el] for el in link.iterancestors() if el in boundary_of), None)
-        if boundary is not None:
-            headings = link.xpath(".//h2 | .//h3 | .//h4 | .//h5 | .//h6")
-            yield _RelatedItem(link, headings[0] if headings else link, _card(link, boundary))
+        if link in boundary_of_link and href and not href.startswith(("#", "javascript:")):
+            yield _RelatedItem(link, _title_element(link), _card(link, boundary_of_link[link]))
 
 
 def _related_blocks(root: HtmlElement) -> dict[HtmlElement, HtmlElement]:
-    """Each element holding related links, mapped to the element bounding its block."""
+    """Each element holding related links, mapped to the element bounding its block;
+    blocks found by their heading come first, as they bound their links more tightly."""
     boundary_of: dict[HtmlElement, HtmlElement] = {}
     for heading in root.iter(*_HEADINGS):
         if _is_related_heading(heading.text_content()):
             start = heading
             while start.getnext() is None and start.getparent() is not None:
                 start = start.getparent()
-            for member in _until_next_heading(start):
+            for member in _links_after(start):
                 boundary_of[member] = start.getparent()
     for element in root.iter(*_CONTAINERS):
         if _has_related_class(element) and not any(
@@ -516,13 +529,28 @@ def _has_related_class(element: HtmlElement) -> bool:
     return "related" in names and not _NOT_RELATED_CLASS.search(names)
 
 
-def _until_next_heading(start: HtmlElement) -> Iterator[HtmlElement]:
+def _links_after(start: HtmlElement) -> Iterator[HtmlElement]:
+    """The siblings after a heading that hold its links: the first one with a link and the
+    run of same-tag siblings after it (one list, or a row of cards), before any heading."""
+    run_tag = None
     for sibling in start.itersiblings():
         if not isinstance(sibling, HtmlElement):
             continue
-        if sibling.tag in _HEADINGS or sibling.xpath(".//h2 | .//h3 | .//h4"):
+        if sibling.tag in _ALL_HEADINGS:
             return
-        yield sibling
+        if run_tag is None and (sibling.tag == "a" or sibling.find(".//a") is not None):
+            run_tag = sibling.tag
+        elif run_tag is not None and sibling.tag != run_tag:
+            return
+        if run_tag is not None:
+            yield sibling
+
+
+def _title_element(link: HtmlElement) -> HtmlElement:
+    """The headline inside a link that wraps a whole card (headline, date, dek), else
+    the link itself."""
+    titles = link.xpath(_TITLE_XPATH)
+    return titles[0] if titles else link
 
 
 def _card(link: HtmlElement, boundary: HtmlElement) -> HtmlElement:
@@ -545,12 +573,20 @@ def _item_source(item: _RelatedItem) -> str | None:
             for element, text in texts
             if len(element) == 0
             and element.tag != "time"
-            and len(text.split()) <= _MAX_SOURCE_WORDS
-            and not _is_header_line(text, set())
-            and not _CALL_TO_ACTION.match(text.lower())
             and not _has_class(element, _SUMMARY_CLASSES)
+            and _looks_like_outlet(text)
         ),
         None,
+    )
+
+
+def _looks_like_outlet(text: str) -> bool:
+    """A short line naming an outlet, not a date, a time or a call to action."""
+    return (
+        len(text.split()) <= _MAX_SOURCE_WORDS
+        and any(char.isalpha() for char in text)
+        and sum(char.isdigit() for char in text) <= _MAX_SOURCE_DIGIT_SHARE * len(text)
+        and not _CALL_TO_ACTION.match(text.lower())
     )
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
-from urllib.error import URLError
+from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit
 
 from newsdigest import __version__
@@ -78,6 +78,9 @@ def fetch(url: str, *, max_bytes: int, timeout: float = FETCH_TIMEOUT) -> RawSou
         with urllib.request.urlopen(request, timeout=timeout) as response:
             data = response.read(max_bytes + 1)
             final = response.geturl()
+    except HTTPError as exc:
+        exc.close()
+        return RawSource(url, None, f"could not fetch: HTTP {exc.code} {exc.reason}")
     except (URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", None) or exc
         return RawSource(url, None, f"could not fetch: {reason}")

@@ -33,10 +33,17 @@ NAVIGATION_HEADING = re.compile(
 _BYLINE = re.compile(r"^(?:by|words by|written by|reporting by)\s+(.+)$", re.IGNORECASE)
 _SOURCE_LABEL = re.compile(r"^(?:source|via|from|publisher)\s*:\s*(.+)$", re.IGNORECASE)
 _BULLET = re.compile(r"^[•·▪◦‣*-]\s+(.+)$")
+_UPDATED = re.compile(r"^(updated|modified|edited|last updated)\b", re.IGNORECASE)
+_LABEL = re.compile(r"^(published|posted|date|first published)\s*:?\s*", re.IGNORECASE)
+_FIELD_SEPARATORS = re.compile(r"\s+[|·•—–]\s+")
 _SEPARATORS = " \t·|•—–-,:"
 _SENTENCE_END = re.compile(r"[.!?…:;\"'”’)\]]$")
 _WORD = re.compile(r"\w+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _split_fields(text: str) -> list[str]:
+    return [part.strip() for part in _FIELD_SEPARATORS.split(text) if part.strip()]
 
 
 def words(line: str) -> int:
@@ -55,6 +62,8 @@ class _Meta:
     source_rank: int = 0
     """How trustworthy ``source`` is: an explicit "Source:" label beats a guess."""
     date: PageDate | None = None
+    updated: PageDate | None = None
+    """Only used when the page prints no publication date."""
     author: str | None = None
 
     def offer_source(self, name: str, rank: int) -> None:
@@ -89,13 +98,13 @@ def extract_text(text: str, *, origin: str, boilerplate: Boilerplate) -> Importe
     if title is None:
         raise ExtractionError("no headline found above the article text")
     end = page.body_end(start)
-    paragraphs = page.body(start, end, title)
+    paragraphs, byline = page.body(start, end, title)
     related = page.related(start)
     return ImportedArticle(
         title=title,
         source=meta.source,
         date=meta.date,
-        author=meta.author,
+        author=meta.author or byline,
         url=None,
         summary=None,
         paragraphs=tuple(paragraphs),
@@ -131,48 +140,78 @@ class _Page:
             line = self.lines[index]
             if not is_prose(line):
                 continue
-            following = candidates[position + 1 : position + 2]
-            if words(line) >= 40 or (following and is_prose(self.lines[following[0]])):
+            # Another paragraph soon after (an advert or pull quote may sit between).
+            following = candidates[position + 1 : position + 4]
+            if words(line) >= 40 or any(is_prose(self.lines[i]) for i in following):
                 return index
             if not following or self.is_heading(self.lines[following[0]]):
                 return index
         return None
 
     def header(self, start: int) -> tuple[str | None, _Meta]:
-        """The headline (last title-like line above the body) and the metadata lines."""
+        """The headline and the metadata lines above the body.
+
+        The headline is the title-like line that metadata (byline, source, date) follows,
+        skipping repeats of it; failing that, the last title-like line above the body."""
         meta = _Meta()
-        title: str | None = None
-        after_title: list[str] = []
-        for index in self.content(0, start):
-            line = self.lines[index]
-            if self.is_noise(line) and not _SOURCE_LABEL.match(line):
-                continue
-            if self._read_meta(line, meta):
-                continue
-            if words(line) >= 3 and not line.isupper():
-                title, after_title = line, []
-            elif title is not None:
-                after_title.append(line)
-        for line in after_title:  # a bare outlet name under the headline
-            if words(line) <= 5 and not line.isupper():
-                meta.offer_source(line, 1)
+        lines = [
+            self.lines[i]
+            for i in self.content(0, start)
+            if not self.is_noise(self.lines[i]) or _SOURCE_LABEL.match(self.lines[i])
+        ]
+        is_meta = [self._read_meta(line, meta) for line in lines]
+        candidates = [
+            i
+            for i, line in enumerate(lines)
+            if not is_meta[i] and words(line) >= 3 and not line.isupper()
+        ]
+        title = next((lines[i] for i in candidates if self._meta_follows(lines, is_meta, i)), None)
+        if title is None and candidates:
+            title = lines[candidates[-1]]
+        if title is not None:
+            position = lines.index(title)
+            for line, meta_line in zip(lines[position + 1 :], is_meta[position + 1 :], strict=True):
+                if not meta_line and words(line) <= 5 and not line.isupper() and line != title:
+                    meta.offer_source(line, 1)  # a bare outlet name under the headline
+        meta.date = meta.date or meta.updated
         return title, meta
+
+    @staticmethod
+    def _meta_follows(lines: list[str], is_meta: list[bool], index: int) -> bool:
+        own = normalise_title(lines[index])
+        for line, meta_line in zip(lines[index + 1 :], is_meta[index + 1 :], strict=True):
+            if normalise_title(line) != own:
+                return meta_line
+        return False
 
     def _read_meta(self, line: str, meta: _Meta) -> bool:
         """Record byline, source and date from a metadata line; True if it was one."""
         if byline := _BYLINE.match(line):
-            meta.author = meta.author or byline.group(1).strip()
+            name, *rest = _split_fields(byline.group(1))
+            meta.author = meta.author or name
+            for part in rest:
+                if not self._read_meta(part, meta):
+                    meta.offer_source(part, 3)
             return True
         if label := _SOURCE_LABEL.match(line):
             meta.offer_source(label.group(1), 4)
             return True
+        if (outlet := _source_line(line)) is not None and is_relative_time(
+            line[len(outlet) :].strip(_SEPARATORS)
+        ):
+            meta.offer_source(outlet, 3)
+            return True
         found = search_date(line)
         if found is None or words(line) > 14:
             return False
+        if _UPDATED.match(line):
+            meta.updated = meta.updated or found.value
+            return True
         meta.date = meta.date or found.value
         before, after = line[: found.start], line[found.end :]
         for part, rank in ((before, 3), (after, 2)):
-            if part.strip(_SEPARATORS) and not part.strip(_SEPARATORS).isupper():
+            part = _LABEL.sub("", part.strip(_SEPARATORS))
+            if part and not part.isupper() and not _LABEL.fullmatch(part):
                 meta.offer_source(part, rank)
         return True
 
@@ -189,73 +228,101 @@ class _Page:
             previous_noise = noise
         return len(self.lines)
 
-    def body(self, start: int, end: int, title: str) -> list[str]:
+    def body(self, start: int, end: int, title: str) -> tuple[list[str], str | None]:
+        """The paragraphs, and a byline printed below the article ("Reporting by ...")."""
         own = normalise_title(title)
-        paragraphs = []
+        paragraphs, byline = [], None
         for index in self.content(start, end):
             line = self.lines[index]
-            if self.is_noise(line) or _BYLINE.match(line) or normalise_title(line) == own:
+            if found := _BYLINE.match(line):
+                byline = byline or _split_fields(found.group(1))[0]
+                continue
+            if self.is_noise(line) or normalise_title(line) == own:
                 continue
             if words(line) >= 8 or _SENTENCE_END.search(line):
                 paragraphs.append(line)
-        return paragraphs
+        return paragraphs, byline
 
     def related(self, start: int) -> list[Mention]:
         """Items of the first related block after the body start, deduplicated by title."""
-        heading = next(
-            (i for i in self.content(start) if RELATED_HEADING.match(self.lines[i])), None
-        )
+        lines = self.content(start)
+        heading = next((i for i in lines if RELATED_HEADING.match(self.lines[i])), None)
         if heading is None:
             return []
-        items: list[_Item] = []
+        block = []
         for index in self.content(heading + 1):
             line = self.lines[index]
-            if is_relative_time(line) or line.casefold().strip(" .") in _ITEM_NOISE:
+            if is_relative_time(line) or line.casefold().strip(" .›»>") in _ITEM_NOISE:
                 continue
             if self.is_noise(line) or self.is_heading(line):
                 break
-            _add_to_items(items, line)
-        mentions, seen = [], set()
-        for item in items:
-            key = normalise_title(item.title)
-            if key and key not in seen:
-                seen.add(key)
-                mentions.append(Mention(item.title, item.source, item.summary))
-        return mentions
+            block.append(line)
+        return _mentions(_parse_items(block))
 
 
+_FULL_STOPS = (".", "!", "?", "…", '."', ".”", ".'", ".’")
 _ITEM_NOISE = frozenset({"read more", "continue reading", "more", "read the story", "read"})
 
 
-def _add_to_items(items: list[_Item], line: str) -> None:
-    """One line of a related block: a title, a repeat of it, its source, or its summary."""
-    current = items[-1] if items else None
+def _parse_items(block: list[str]) -> list[_Item]:
+    """Group a related block's lines into items. Sites print an item's source line either
+    after its title (the source belongs to the item above) or before it (to the one below);
+    the block's first line tells which."""
+    source_first = bool(block) and _source_marker(block[0]) is not None
+    items: list[_Item] = []
+    pending: str | None = None
+    for line in block:
+        current = items[-1] if items else None
+        marker = _source_marker(line)
+        if marker is not None:
+            if source_first:
+                pending = marker
+            elif current is not None:
+                current.source = current.source or marker
+            continue
+        if current is not None and normalise_title(line) in current.seen:
+            continue
+        if current is not None and is_prose(line) and line.endswith(_FULL_STOPS):
+            # A sentence is a summary, never a headline: the item's own, or a repeat of it.
+            current.summary = current.summary or line
+            continue
+        if current is not None and current.summary is None and is_prose(line):
+            current.summary = line
+            continue
+        bare = current is not None and not (current.source or current.summary)
+        if bare and not source_first and words(line) <= 4:  # an outlet name under the title
+            assert current is not None
+            current.source = line
+            continue
+        items.append(_Item(title=line, source=pending, seen={normalise_title(line)}))
+        pending = None
+    return items
+
+
+def _mentions(items: list[_Item]) -> list[Mention]:
+    mentions, seen = [], set()
+    for item in items:
+        key = normalise_title(item.title)
+        if key and key not in seen:
+            seen.add(key)
+            mentions.append(Mention(item.title, item.source, item.summary))
+    return mentions
+
+
+def _source_marker(line: str) -> str | None:
+    """The outlet named by a bullet (``• NHK``, ``- Outlet · 2 days ago``) or a dated or
+    timed line (``Outlet · 2 hours ago``, ``Outlet | 2025-07-18``)."""
     bullet = _BULLET.match(line)
-    if bullet and current is not None:
-        current.source = current.source or bullet.group(1)
-        return
-    if current is not None and normalise_title(line) in current.seen:
-        return
-    if current is not None and _source_line(line) is not None:
-        current.source = current.source or _source_line(line)
-        return
-    if current is not None and current.summary is None and is_prose(line):
-        current.summary = line
-        return
-    if (
-        current is not None
-        and current.source is None
-        and current.summary is None
-        and words(line) <= 4
-    ):
-        current.source = line
-        return
-    items.append(_Item(title=line, seen={normalise_title(line)}))
+    text = bullet.group(1) if bullet else line
+    outlet = _source_line(text)
+    if outlet is not None:
+        return outlet
+    return text.strip() if bullet else None
 
 
 def _source_line(line: str) -> str | None:
     """``Atlas Newswire · 2 hours ago`` or ``Kansai Herald | 2025-07-18``: the outlet part."""
-    for separator in (" · ", " | ", " • ", " — ", " - "):
+    for separator in (" · ", " | ", " • ", " — ", " – ", " - "):
         if separator in line:
             name, _, rest = line.partition(separator)
             rest = rest.strip()

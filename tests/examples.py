@@ -9,9 +9,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EXAMPLES = FIXTURES / "examples"
-SHARED = Path(__file__).resolve().parents[3] / "shared"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "seed-daily8-japan-us.txt"
 SEED_EXPECTED = SHARED / "examples" / "expected" / "seed-daily8-japan-us.json"
 
