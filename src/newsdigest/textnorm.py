@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from html import unescape
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # NFKC leaves typographic quotes and dashes alone, so they are folded by hand.
@@ -43,6 +44,31 @@ def normalise_title(title: str) -> str:
     """A comparison key for headlines: case, quotes, punctuation and spacing ignored."""
     folded = fold_punctuation(title).casefold().replace("'", "")
     return " ".join(_NOT_WORD.sub(" ", folded).split())
+
+
+def collapse_whitespace(text: str | None) -> str | None:
+    """Runs of whitespace as single spaces, ends trimmed; ``None`` when nothing is left."""
+    collapsed = " ".join((text or "").split())
+    return collapsed or None
+
+
+def unescape_and_collapse(text: str | None) -> str | None:
+    """HTML entities decoded (pages often double-escape metadata), whitespace collapsed;
+    ``None`` when nothing is left."""
+    return collapse_whitespace(unescape(text or ""))
+
+
+def nonblank_lines(text: str) -> list[str]:
+    """The lines holding any text, each with its whitespace collapsed."""
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def join_names(names: list[str]) -> str | None:
+    """Several bylines as printed: "A and B", "A, B and C"."""
+    unique = list(dict.fromkeys(names))
+    if len(unique) <= 1:
+        return unique[0] if unique else None
+    return ", ".join(unique[:-1]) + " and " + unique[-1]
 
 
 _TRACKING = re.compile(

@@ -225,3 +225,16 @@ def test_seed_page_imports_when_shared_exists(make_site: MakeSite) -> None:
     (outcome,) = run(make_site(), str(SEED))
     assert outcome.status == "imported" and outcome.path is not None
     assert front(outcome.path)["source"] == "Japan Times"
+
+
+def test_write_new_never_replaces_and_leaves_no_temporary_files(tmp_path: Path) -> None:
+    from newsdigest.importers.run import write_new
+
+    target = tmp_path / "a.md"
+    write_new(target, "first", overwrite=False)
+    with pytest.raises(FileExistsError):
+        write_new(target, "second", overwrite=False)
+    assert target.read_text() == "first"
+    write_new(target, "third", overwrite=True)
+    assert target.read_text() == "third"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.md"]

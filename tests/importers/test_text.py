@@ -3,6 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsdigest.importers.base import ExtractionError
 from newsdigest.importers.boilerplate import Boilerplate
@@ -87,3 +89,30 @@ def test_site_boilerplate_lines_are_dropped() -> None:
     custom = extract_text(page, origin="-", boilerplate=Boilerplate([promo.upper()]))
     assert promo not in custom.paragraphs
     assert len(custom.paragraphs) == 3
+
+
+@settings(max_examples=300)
+@given(st.lists(st.text(max_size=120), max_size=30))
+def test_any_text_yields_an_article_or_a_clear_refusal(lines: list[str]) -> None:
+    try:
+        article = extract_text("\n".join(lines), origin="-", boilerplate=Boilerplate())
+    except ExtractionError as exc:
+        assert str(exc)
+    else:
+        assert article.title and article.paragraphs
+
+
+@settings(max_examples=100)
+@given(st.data())
+def test_mutated_example_pages_never_crash(data: st.DataObject) -> None:
+    source, _ = data.draw(st.sampled_from(TEXT_PAGES))
+    lines = source.read_text(encoding="utf-8").splitlines()
+    cut = data.draw(st.integers(0, len(lines)))
+    dropped = data.draw(st.sets(st.integers(0, max(len(lines) - 1, 0)), max_size=10))
+    mutated = [line for i, line in enumerate(lines[:cut]) if i not in dropped]
+    try:
+        article = extract_text("\n".join(mutated), origin="-", boilerplate=Boilerplate())
+    except ExtractionError as exc:
+        assert str(exc)
+    else:
+        assert article.title and article.paragraphs

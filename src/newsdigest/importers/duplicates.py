@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 from rapidfuzz import fuzz
 
@@ -29,6 +30,8 @@ class Known:
     """An article of the site, as far as duplicate checks need it."""
 
     slug: str
+    path: Path
+    """The article's file: re-imports with ``--force`` replace this one."""
     url: str | None
     title: str
     source: str

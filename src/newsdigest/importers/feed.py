@@ -17,7 +17,7 @@ from feedparser import FeedParserDict
 
 from newsdigest.content.markup import plain_text
 from newsdigest.importers.base import ExtractionError, ImportedArticle
-from newsdigest.importers.html import join_names
+from newsdigest.textnorm import collapse_whitespace, join_names, nonblank_lines
 
 # RSS <author> is an address with the name in brackets, "desk@example.com (Ana Ruiz)";
 # feedparser gives an Atom author with an email as "Ana Ruiz (desk@example.com)".
@@ -32,7 +32,7 @@ def extract_feed(data: bytes, *, origin: str) -> list[ImportedArticle]:
     parsed = feedparser.parse(io.BytesIO(data))
     if not parsed.get("version"):
         raise ExtractionError("This is not an RSS or Atom feed.")
-    feed_title = _collapse(parsed.feed.get("title"))
+    feed_title = collapse_whitespace(parsed.feed.get("title"))
     articles = [
         article
         for entry in parsed.entries
@@ -44,7 +44,7 @@ def extract_feed(data: bytes, *, origin: str) -> list[ImportedArticle]:
 
 
 def _article(entry: FeedParserDict, feed_title: str | None, origin: str) -> ImportedArticle | None:
-    title = _collapse(" ".join(_text_lines(entry, "title")))
+    title = collapse_whitespace(" ".join(_text_lines(entry, "title")))
     summary_lines = _text_lines(entry, "summary")
     content = entry.get("content") or []
     paragraphs = _lines(content[0]) if content else summary_lines
@@ -54,11 +54,11 @@ def _article(entry: FeedParserDict, feed_title: str | None, origin: str) -> Impo
     source = entry.get("source") or {}
     return ImportedArticle(
         title=title,
-        source=_collapse(source.get("title")) or feed_title,
+        source=collapse_whitespace(source.get("title")) or feed_title,
         date=_entry_date(entry),
         author=_entry_author(entry),
         url=link or None,
-        summary=_collapse(" ".join(summary_lines)),
+        summary=collapse_whitespace(" ".join(summary_lines)),
         paragraphs=tuple(paragraphs),
         related=(),
         origin=origin,
@@ -74,7 +74,7 @@ def _lines(detail: FeedParserDict) -> list[str]:
     """A feed text construct as lines: HTML one block per line, plain text as written."""
     value = detail.get("value") or ""
     text = plain_text(value) if "html" in (detail.get("type") or "") else value
-    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    return nonblank_lines(text)
 
 
 def _entry_date(entry: FeedParserDict) -> datetime | None:
@@ -108,13 +108,9 @@ def _entry_author(entry: FeedParserDict) -> str | None:
 
 
 def _person_name(text: str | None) -> str | None:
-    name = _collapse(text)
+    """An author as a feed prints it: the name out of an address; a bare address is none."""
+    name = collapse_whitespace(text)
     if name is None or _ADDRESS.match(name):
         return None
     match = _ADDRESS_WITH_NAME.match(name)
     return (match.group("name") or match.group("before")).strip() if match else name
-
-
-def _collapse(text: str | None) -> str | None:
-    collapsed = " ".join((text or "").split())
-    return collapsed or None

@@ -185,6 +185,7 @@ def index_existing(root: Path, target: Path) -> ContentIndex:
         index.add(
             Known(
                 slug=slugify(document.stem),
+                path=path,
                 url=str(meta["url"]) if meta.get("url") else None,
                 title=str(meta.get("title", "")),
                 source=str(meta.get("source", "")),
@@ -216,22 +217,33 @@ class _Writer:
             original.slug if original and (same is None or original is not same) else None
         )
         when, warnings = self._date(article)
-        path = (
-            self.options.target / f"{same.slug}.md"
-            if same is not None
-            else _free_path(self.options.target, _file_stem(article.title, when))
-        )
         if markdown is None:
             source_file = _source_file(self.root, article.origin)
             meta = front_matter(
                 article, when=when, source_file=source_file, duplicate_of=duplicate_of
             )
             markdown = render_article(meta, article.paragraphs)
-        if not self.options.dry_run:
-            write_new(path, markdown, overwrite=self.options.force)
-        self.index.add(Known(path.stem, article.url, article.title, source, body, duplicate_of))
+        stem = _file_stem(article.title, when)
+        path = same.path if same is not None else self._store(stem, markdown)
+        if same is not None and not self.options.dry_run:
+            write_new(path, markdown, overwrite=True)
+        self.index.add(
+            Known(path.stem, path, article.url, article.title, source, body, duplicate_of)
+        )
         message = f"syndicated copy of {duplicate_of}" if duplicate_of else ""
         return Outcome(article.origin, "imported", message, path, article, markdown, warnings)
+
+    def _store(self, stem: str, markdown: str) -> Path:
+        """Write a new file named after ``stem`` (numbered if taken); return its path."""
+        while True:
+            path = _free_path(self.options.target, stem)
+            if self.options.dry_run:
+                return path
+            try:
+                write_new(path, markdown, overwrite=False)
+                return path
+            except FileExistsError:  # another process took the name since we looked
+                continue
 
     def _date(self, article: ImportedArticle) -> tuple[date | datetime, tuple[str, ...]]:
         if article.date is not None:
