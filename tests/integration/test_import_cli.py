@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import yaml
 from click.testing import CliRunner
 
 from newsdigest.cli import main
@@ -63,3 +64,13 @@ def test_import_then_build(make_site: MakeSite) -> None:
 
 def test_unknown_format_is_a_usage_error(make_site: MakeSite) -> None:
     assert invoke(make_site(), "--format", "pdf", "x").exit_code == 2
+
+
+def test_standard_input_is_a_source(make_site: MakeSite) -> None:
+    site = make_site()
+    page = (SOURCES / "newsharbor-ai-code.txt").read_bytes()
+    result = CliRunner().invoke(main, ["import", "--site", str(site), "-"], input=page)
+    assert result.exit_code == 0, result.output
+    (written,) = (site / "content" / "articles").iterdir()
+    meta = yaml.safe_load(written.read_text().split("---\n")[1])
+    assert (meta["source_file"], meta["source"]) == ("-", "Atlas Newswire")
