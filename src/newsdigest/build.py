@@ -126,7 +126,7 @@ def _render_feeds(
     }
     yield urls.FEED_RSS, feeds.issues_feed(model, site_urls, issue_html, atom=False)
     yield urls.FEED_ATOM, feeds.issues_feed(model, site_urls, issue_html, atom=True)
-    listed = [a for a in model.articles.values() if not a.duplicate_of]
+    listed = [a for a in model.articles.values() if a.slug not in model.canonical_of]
     config = model.config
     yield (
         urls.FEED_ARTICLES,

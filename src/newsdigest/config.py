@@ -53,6 +53,19 @@ class IssuesConfig:
 class RelatedConfig:
     count: int = 5
     """At most this many related stories per article."""
+    threshold: float = 0.25
+    """Computed candidates scoring below this are left out."""
+    include_newer: bool = False
+    """List articles published after this one (old pages then change as the site grows)."""
+    named_weight: float = 2.0
+    """Score of a story the article's source page named: above any computed score, so
+    named stories come first."""
+    text_weight: float = 1.0
+    """Weight of text similarity (1.0 = as similar as the article is to itself)."""
+    topic_weight: float = 0.2
+    """Weight of shared topics (Jaccard overlap)."""
+    tag_weight: float = 0.2
+    """Weight of shared tags (Jaccard overlap)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,14 +241,26 @@ class _Reader:
             return tuple(item for item in items if item is not _INVALID)
         if origin in (types.UnionType, typing.Union):
             return value
-        expected = {str: "a string", int: "a whole number", bool: "true or false"}[hint]
-        if isinstance(value, bool) != (hint is bool) or not isinstance(value, hint):
-            return self.mismatch(path, expected, value)
-        return value
+        expected = {
+            str: "a string",
+            int: "a whole number",
+            bool: "true or false",
+            float: "a number",
+        }
+        accepted = (int, float) if hint is float else hint
+        if isinstance(value, bool) != (hint is bool) or not isinstance(value, accepted):
+            return self.mismatch(path, expected[hint], value)
+        return float(value) if hint is float else value
 
     def mismatch(self, path: KeyPath, expected: str, value: Any) -> object:
         got = type(value).__name__
-        names = {"dict": "table", "list": "list", "str": "string", "int": "number"}
+        names = {
+            "dict": "table",
+            "list": "list",
+            "str": "string",
+            "int": "number",
+            "float": "number",
+        }
         self.report(path, f"must be {expected}, not a {names.get(got, got)}", None, "config-type")
         return _INVALID
 
@@ -296,9 +321,14 @@ def _check_topics(topics: tuple[TopicRule, ...], reader: _Reader) -> None:
         )
 
 
-_MINIMUMS: tuple[tuple[KeyPath, int], ...] = (
+_MINIMUMS: tuple[tuple[KeyPath, float], ...] = (
     (("issues", "first_number"), 0),
     (("related", "count"), 0),
+    (("related", "threshold"), 0),
+    (("related", "named_weight"), 0),
+    (("related", "text_weight"), 0),
+    (("related", "topic_weight"), 0),
+    (("related", "tag_weight"), 0),
     (("feeds", "issues"), 1),
     (("feeds", "articles"), 1),
     (("feeds", "topics"), 1),

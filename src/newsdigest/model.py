@@ -105,15 +105,36 @@ class Issue:
 
 
 @dataclass(frozen=True, slots=True)
-class RelatedItem:
-    """One entry of an article's related list: a site article or an outside story."""
+class Story:
+    """One story, however many pages mention it: a site article or a brief page."""
 
+    key: str
+    """``article:<slug>`` or ``brief:<slug>``: unique across the site."""
+    slug: str
+    """The brief page's slug (``/briefs/<slug>/``); empty for an article's story."""
+    title: str
+    sources: tuple[str, ...]
+    summary: str | None
+    url: str | None
+    """The original's address, when a mention or the article gives one."""
+    article_slug: str | None
+    """The canonical article holding the story, if the site has it."""
+    mentioned_by: tuple[str, ...]
+    """Canonical slugs of the articles whose source pages name this story."""
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedItem:
+    """One entry of an article's related list: one story, linked to its one page."""
+
+    story_key: str
     title: str
     source: str | None
     summary: str | None
-    url: str | None
     article_slug: str | None
     """Set when the site holds the story as an article; the link then points there."""
+    brief_slug: str | None
+    """Otherwise the story's brief page."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,3 +150,13 @@ class SiteModel:
     related: Mapping[str, tuple[RelatedItem, ...]]
     issue_of: Mapping[str, int]
     """Article slug to issue number."""
+    stories: Mapping[str, Story]
+    """Every story by key; those without an article get a brief page."""
+    canonical_of: Mapping[str, str]
+    """Syndicated copy's slug to its canonical article's slug."""
+    copies: Mapping[str, tuple[str, ...]]
+    """Canonical article's slug to its copies' slugs (oldest first)."""
+
+    @property
+    def briefs(self) -> tuple[Story, ...]:
+        return tuple(sorted((s for s in self.stories.values() if s.slug), key=lambda s: s.slug))

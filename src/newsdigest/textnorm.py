@@ -8,6 +8,8 @@ import unicodedata
 from html import unescape
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from slugify import slugify
+
 # NFKC leaves typographic quotes and dashes alone, so they are folded by hand.
 _FOLD = str.maketrans(
     {
@@ -98,3 +100,14 @@ def canonical_url(url: str) -> str:
     query = [(k, v) for k, v in query if not (k == "amp" or (k == "outputType" and v == "amp"))]
     scheme = "https" if parts.scheme in ("http", "https") else parts.scheme
     return urlunsplit((scheme, host, path, urlencode(sorted(query)), ""))
+
+
+# "Japan's" → "japans", not "japan-s"; "¥900" → "900", not "y-900".
+_SLUG_REPLACEMENTS = [[mark, ""] for mark in ("'", "’", "¥", "€", "£", "$")]
+
+
+def title_slug(title: str, max_length: int) -> str:
+    """A readable URL slug for a headline, cut at a word boundary."""
+    return slugify(
+        title, max_length=max_length, word_boundary=True, replacements=_SLUG_REPLACEMENTS
+    )

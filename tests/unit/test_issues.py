@@ -42,7 +42,7 @@ def test_weekly_issues_are_numbered_in_date_order_with_prev_next() -> None:
         make_article("a", date=at("2025-06-16"), title="Telescope"),
         make_article("b", date=at("2025-06-22"), title="League match"),
     ]
-    issues, issue_of, problems = group_issues(assign_topics(articles, config), config, {})
+    issues, issue_of, problems = group_issues(assign_topics(articles, config), config, {}, {})
     assert problems == []
     assert [(i.number, i.start, i.article_slugs) for i in issues] == [
         (1, date(2025, 6, 16), ("a", "b")),
@@ -63,7 +63,7 @@ def test_sections_follow_topic_order_and_articles_are_newest_first() -> None:
         ],
         config,
     )
-    (issue,), _, _ = group_issues(articles, config, {})
+    (issue,), _, _ = group_issues(articles, config, {}, {})
     assert [(s.topic_slug, s.article_slugs) for s in issue.sections] == [
         ("science", ("t2", "t1")),
         ("sport", ("s1",)),
@@ -77,7 +77,7 @@ def test_issue_boundaries_use_the_site_timezone() -> None:
     )
     # 20:00 UTC on the 16th is already the 17th in Tokyo.
     articles = assign_topics([make_article("a", date=at("2025-06-16", 20))], config)
-    (issue,), _, _ = group_issues(articles, config, {})
+    (issue,), _, _ = group_issues(articles, config, {}, {})
     assert issue.start == date(2025, 6, 17)
 
 
@@ -95,7 +95,7 @@ def test_pins_join_or_create_issues_and_intros_title_them() -> None:
         1: IssueIntro(1, "A title", "<p>Hello</p>", "content/issues/1.md"),
         3: IssueIntro(3, None, "", "content/issues/3.md"),
     }
-    issues, _, problems = group_issues(articles, config, intros)
+    issues, _, problems = group_issues(articles, config, intros, {})
     assert [(i.number, i.article_slugs) for i in issues] == [(1, ("b", "a")), (7, ("c",))]
     assert issues[0].title == "A title" and issues[0].intro_html == "<p>Hello</p>"
     assert issues[1].title == "Issue 7" and issues[1].previous == 1
@@ -111,12 +111,12 @@ def test_syndicated_copies_are_not_listed_but_belong_to_the_original_issue() -> 
         ],
         config,
     )
-    issues, issue_of, _ = group_issues(articles, config, {})
+    issues, issue_of, _ = group_issues(articles, config, {}, {"copy": "orig"})
     assert [i.article_slugs for i in issues] == [("orig",)]
     assert issue_of["copy"] == 1
 
 
 def test_first_number_is_configurable() -> None:
     config = config_with("\n[issues]\nfirst_number = 100\n")
-    issues, _, _ = group_issues(assign_topics([make_article("a")], config), config, {})
+    issues, _, _ = group_issues(assign_topics([make_article("a")], config), config, {}, {})
     assert issues[0].number == 100

@@ -1,82 +1,230 @@
+"""The related engine: stories, syndication and ranked related lists."""
+
 from __future__ import annotations
 
-from hypothesis import given
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsdigest.model import Mention
-from newsdigest.structure.related import build_related
-from newsdigest.textnorm import normalise_title
+from newsdigest.config import Overrides, parse_config
+from newsdigest.model import Article, Mention, SiteModel
+from newsdigest.structure.site import build_model
+from newsdigest.structure.syndication import find_copies
 
-from factories import make_article
+from factories import MINIMAL_CONFIG, make_article
+
+START = datetime(2025, 6, 1, 9, tzinfo=UTC)
+WORDS = {
+    "harbour": "harbour cranes container terminal dockworkers shipping berth quay freight",
+    "rice": "rice harvest paddy farmers granary prices growers acreage milling",
+    "comet": "comet telescope astronomers orbit nucleus observatory tail sky",
+}
 
 
-def test_mentions_are_deduplicated_by_normalised_title_first_kept() -> None:
-    article = make_article(
-        "a",
-        mentions=(
-            Mention("Leaders back 'Open Skies' deal", "Wire"),
-            Mention("Leaders Back ‘Open Skies’ Deal.", "Other"),
-            Mention("Something else"),
-        ),
+def model(*articles: Article, extra: str = "") -> SiteModel:
+    config, problems = parse_config(MINIMAL_CONFIG + extra, Overrides())
+    assert problems == []
+    return build_model(config, articles, (), {})[0]
+
+
+def story_article(slug: str, theme: str, day: int, **fields: object) -> Article:
+    text = " ".join(f"{WORDS[theme]} {slug} sentence {n}." for n in range(8))
+    return make_article(slug, date=START + timedelta(days=day), body_text=text, **fields)
+
+
+def titles(site: SiteModel, slug: str) -> list[str]:
+    return [item.title for item in site.related[slug]]
+
+
+def test_mention_variants_are_one_story_with_one_brief_page() -> None:
+    site = model(
+        make_article("a", mentions=(Mention("Leaders back 'Open Skies' deal", "Wire"),)),
+        make_article("b", mentions=(Mention("Leaders Back ‘Open Skies’ Deal.", "Post"),)),
+        make_article("c", mentions=(Mention("leaders back open skies deal", summary="Summary."),)),
     )
-    items = build_related([article], count=5)["a"]
-    assert [(i.title, i.source) for i in items] == [
-        ("Leaders back 'Open Skies' deal", "Wire"),
-        ("Something else", None),
-    ]
+    (brief,) = site.briefs
+    assert brief.slug == "leaders-back-open-skies-deal"
+    assert brief.sources == ("Wire", "Post")
+    assert brief.summary == "Summary."
+    assert brief.mentioned_by == ("a", "b", "c")
+    for slug in "abc":
+        assert [i.brief_slug for i in site.related[slug]] == ["leaders-back-open-skies-deal"]
 
 
-def test_mentions_of_site_articles_link_there_and_never_to_self_or_copies() -> None:
-    articles = [
+def test_a_mention_of_a_site_article_links_to_it_by_url_or_title() -> None:
+    site = model(
         make_article(
-            "self",
-            title="My story",
+            "target", title="Port strike ends after nine days", url="https://news.example/strike"
+        ),
+        make_article(
+            "a",
             mentions=(
-                Mention("my story"),
-                Mention("Other story"),
-                Mention("Copy of mine"),
-                Mention("Outside"),
+                Mention("Different words", url="https://WWW.news.example/strike/?utm_source=x"),
             ),
         ),
-        make_article("other", title="Other Story"),
-        make_article("copy", title="Copy of mine", duplicate_of="self"),
-    ]
-    items = build_related(articles, count=5)["self"]
-    assert [(i.title, i.article_slug) for i in items] == [
-        ("Other story", "other"),
-        ("Outside", None),
+        make_article("b", mentions=(Mention("Port Strike Ends After Nine Days"),)),
+    )
+    assert site.briefs == ()
+    assert [i.article_slug for i in site.related["a"]] == ["target"]
+    assert [i.article_slug for i in site.related["b"]] == ["target"]
+    assert site.stories["article:target"].mentioned_by == ("a", "b")
+
+
+def test_fuzzy_titles_need_the_same_names_and_numbers() -> None:
+    site = model(
+        make_article("a", mentions=(Mention("Storm hits Florida coast overnight"),)),
+        make_article("b", mentions=(Mention("Storm hits Texas coast overnight"),)),
+        make_article("c", mentions=(Mention("Storm hits the Florida coast overnight"),)),
+        make_article(
+            "d",
+            mentions=(
+                Mention("Rates held at 2% by central bank"),
+                Mention("Rates held at 3% by central bank"),
+            ),
+        ),
+    )
+    assert sorted(b.slug for b in site.briefs) == [
+        "rates-held-at-2-by-central-bank",
+        "rates-held-at-3-by-central-bank",
+        "storm-hits-florida-coast-overnight",
+        "storm-hits-texas-coast-overnight",
     ]
 
 
-def test_count_caps_the_list() -> None:
-    article = make_article("a", mentions=tuple(Mention(f"Story {n}") for n in range(9)))
-    assert len(build_related([article], count=3)["a"]) == 3
+def test_brief_slugs_stay_when_newer_articles_mention_the_story_differently() -> None:
+    old = make_article("a", mentions=(Mention("Night trains return to the Alps"),))
+    newer = make_article(
+        "b",
+        date=START + timedelta(days=30),
+        mentions=(Mention("NIGHT TRAINS RETURN TO THE ALPS!"),),
+    )
+    assert model(old).briefs[0].slug == model(old, newer).briefs[0].slug
+
+
+def test_syndicated_copies_by_link_body_or_title_within_48_hours() -> None:
+    body = " ".join(
+        f"The harbour authority said berth {n} reopens after repairs." for n in range(12)
+    )
+    articles = [
+        make_article("orig", date=START, body_text=body, title="Harbour reopens berths"),
+        make_article(
+            "copy-body",
+            date=START + timedelta(days=9),
+            body_text=body + " One more line.",
+            title="Other words",
+        ),
+        make_article(
+            "copy-title",
+            date=START + timedelta(hours=30),
+            title="Harbour Reopens Berths",
+            body_text="Short.",
+        ),
+        make_article(
+            "late-title",
+            date=START + timedelta(days=5),
+            title="Harbour reopens berths",
+            body_text="Other.",
+        ),
+        make_article(
+            "linked", date=START + timedelta(days=1), duplicate_of="orig", body_text="Unrelated."
+        ),
+    ]
+    assert find_copies(articles) == {"copy-body": "orig", "copy-title": "orig", "linked": "orig"}
+
+
+def test_copies_are_also_reported_and_never_related_to_their_original() -> None:
+    site = model(
+        story_article("orig", "harbour", 0, mentions=(Mention("Copy title"),)),
+        story_article("copy", "harbour", 1, title="Copy title", duplicate_of="orig"),
+        story_article("other", "harbour", -3),
+    )
+    assert site.copies == {"orig": ("copy",)}
+    assert site.canonical_of == {"copy": "orig"}
+    for slug in ("orig", "copy"):
+        linked = {i.article_slug for i in site.related[slug]}
+        assert linked == {"other"}
+
+
+def test_similar_articles_are_found_by_text_and_newer_ones_left_out() -> None:
+    site = model(
+        story_article("h1", "harbour", 0),
+        story_article("h2", "harbour", 1),
+        story_article("h3", "harbour", 2),
+        story_article("r1", "rice", 1),
+        story_article("c1", "comet", 1),
+    )
+    assert {i.article_slug for i in site.related["h3"]} == {"h1", "h2"}
+    assert {i.article_slug for i in site.related["h1"]} == set()
+    newer = model(
+        story_article("h1", "harbour", 0),
+        story_article("h2", "harbour", 1),
+        extra="\n[related]\ninclude_newer = true\n",
+    )
+    assert [i.article_slug for i in newer.related["h1"]] == ["h2"]
+
+
+def test_named_stories_rank_first_and_count_caps_the_list() -> None:
+    mentions = tuple(Mention(f"Outside story number {n}") for n in range(4))
+    site = model(
+        story_article("h1", "harbour", 0),
+        story_article("h2", "harbour", 1, mentions=mentions),
+        extra="\n[related]\ncount = 3\n",
+    )
+    assert titles(site, "h2") == [m.title for m in mentions[:3]]
+
+
+def test_a_story_named_and_found_by_text_appears_once() -> None:
+    site = model(
+        story_article("h1", "harbour", 0, title="Cranes go electric at the terminal"),
+        story_article(
+            "h2", "harbour", 1, mentions=(Mention("cranes go electric at the terminal"),)
+        ),
+    )
+    assert [i.article_slug for i in site.related["h2"]] == ["h1"]
 
 
 mention_titles = st.lists(
     st.sampled_from(
         ["Storm hits Texas", "storm hits texas.", "Storm hits ‘Texas’", "Rates hold", "X"]
     ),
-    max_size=12,
+    max_size=8,
 )
 
 
-@given(mention_titles, st.integers(min_value=0, max_value=6))
-def test_related_lists_never_repeat_a_story_or_exceed_count(titles: list[str], count: int) -> None:
-    article = make_article("a", title="X", mentions=tuple(Mention(t) for t in titles))
-    items = build_related([article], count=count)["a"]
-    keys = [normalise_title(i.title) for i in items]
-    assert len(keys) == len(set(keys)) <= count
-    assert normalise_title("X") not in keys
+@settings(max_examples=50)
+@given(st.lists(mention_titles, min_size=1, max_size=5), st.integers(0, 6))
+def test_lists_never_repeat_a_story_or_name_the_article_itself(
+    lists: list[list[str]], count: int
+) -> None:
+    articles = [
+        make_article(
+            f"a{n}",
+            title=["Rates hold", "X", "Other"][n % 3],
+            date=START + timedelta(days=n),
+            mentions=tuple(Mention(t) for t in titles_),
+        )
+        for n, titles_ in enumerate(lists)
+    ]
+    site = model(*articles, extra=f"\n[related]\ncount = {count}\n")
+    for article in articles:
+        items = site.related[article.slug]
+        keys = [i.story_key for i in items]
+        assert len(keys) == len(set(keys)) <= count
+        assert article.slug not in {i.article_slug for i in items}
 
 
-@given(st.permutations(["a", "b", "c", "d"]))
-def test_result_does_not_depend_on_article_order(order: list[str]) -> None:
+@settings(max_examples=25)
+@given(st.permutations(["h1", "h2", "h3", "r1", "c1"]))
+def test_results_do_not_depend_on_discovery_order(order: list[str]) -> None:
     articles = {
-        "a": make_article("a", title="Alpha", mentions=(Mention("beta"), Mention("Gamma!"))),
-        "b": make_article("b", title="Beta", mentions=(Mention("alpha"),)),
-        "c": make_article("c", title="Gamma"),
-        "d": make_article("d", title="Gamma", mentions=(Mention("ALPHA"),)),
+        "h1": story_article("h1", "harbour", 0, mentions=(Mention("Rates hold"),)),
+        "h2": story_article("h2", "harbour", 1, mentions=(Mention("rates hold."),)),
+        "h3": story_article("h3", "harbour", 2),
+        "r1": story_article("r1", "rice", 3, mentions=(Mention("Comet seen"),)),
+        "c1": story_article("c1", "comet", 4, title="Comet seen"),
     }
-    expected = build_related(articles.values(), count=5)
-    assert build_related([articles[s] for s in order], count=5) == expected
+    expected = model(*articles.values())
+    shuffled = model(*(articles[s] for s in order))
+    assert shuffled.related == expected.related
+    assert shuffled.stories == expected.stories

@@ -31,12 +31,10 @@ from newsdigest.importers.markdown_file import read_markdown
 from newsdigest.importers.markdown_out import front_matter, render_article
 from newsdigest.importers.sources import Format, RawSource, collect, detect_format
 from newsdigest.importers.text import clean_lines, extract_text, words
-from newsdigest.textnorm import normalise_title
+from newsdigest.textnorm import normalise_title, title_slug
 
 Status = Literal["imported", "skipped", "failed"]
 SLUG_MAX_LENGTH = 60
-# "Japan's" → "japans", not "japan-s"; "¥900" → "900", not "y-900".
-_SLUG_REPLACEMENTS = [[mark, ""] for mark in ("'", "’", "¥", "€", "£", "$")]
 # Short lines that several pages of one run share are the aggregator's interface.
 REPEATED_LINE_MAX_WORDS = 8
 
@@ -254,10 +252,7 @@ class _Writer:
 
 def _file_stem(title: str, when: date | datetime) -> str:
     day = when.date() if isinstance(when, datetime) else when
-    slug = slugify(
-        title, max_length=SLUG_MAX_LENGTH, word_boundary=True, replacements=_SLUG_REPLACEMENTS
-    )
-    slug = slug or "article"
+    slug = title_slug(title, SLUG_MAX_LENGTH) or "article"
     return f"{day.isoformat()}-{slug}"
 
 

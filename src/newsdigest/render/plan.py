@@ -50,10 +50,16 @@ def plan_pages(model: SiteModel, views: ViewBuilder) -> list[PageOutput]:
     for article in model.articles.values():
         route = urls.article(article.slug)
         meta = views.meta(route, article.title, article.summary, "article")
-        if article.duplicate_of:
-            meta["canonical"] = views.urls.absolute(urls.article(article.duplicate_of))
+        if article.slug in model.canonical_of:
+            meta["canonical"] = views.urls.absolute(urls.article(model.canonical_of[article.slug]))
         plan.append(
             PageOutput(route, "article.html", meta, views.article(article), article.source_path)
+        )
+    for story in model.briefs:
+        route = urls.brief(story.slug)
+        meta = views.meta(route, story.title, story.summary or f"{story.title}: a related story.")
+        plan.append(
+            PageOutput(route, "brief.html", meta, views.brief(story), f"brief {story.slug}")
         )
     for topic in model.topics:
         route = urls.topic(topic.slug)

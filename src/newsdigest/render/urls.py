@@ -30,6 +30,10 @@ def article(slug: str) -> str:
     return f"articles/{slug}/"
 
 
+def brief(slug: str) -> str:
+    return f"briefs/{slug}/"
+
+
 def topic(slug: str) -> str:
     return f"topics/{slug}/"
 

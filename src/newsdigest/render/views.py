@@ -13,7 +13,7 @@ from typing import Any
 
 from newsdigest import __version__
 from newsdigest.content.markup import rebase_links
-from newsdigest.model import Article, Issue, Page, RelatedItem, SiteModel, Topic
+from newsdigest.model import Article, Issue, Page, RelatedItem, SiteModel, Story, Topic
 from newsdigest.render import urls
 from newsdigest.render.urls import SiteUrls
 
@@ -160,7 +160,8 @@ class ViewBuilder:
     def article(self, article: Article) -> View:
         display = self.model.config.articles.display
         body = {"full": article.body_html, "excerpt": article.excerpt_html, "summary": ""}[display]
-        original = self.model.articles.get(article.duplicate_of or "")
+        original = self.model.articles.get(self.model.canonical_of.get(article.slug, ""))
+        copies = [self.model.articles[s] for s in self.model.copies.get(article.slug, ())]
         issue = self.issues_by_number.get(self.model.issue_of.get(article.slug, -1))
         return {
             **self.teaser(article),
@@ -174,17 +175,32 @@ class ViewBuilder:
             "tags": list(article.tags),
             "related": [self.related(item) for item in self.model.related.get(article.slug, ())],
             "copy_of": self.teaser(original) if original else None,
+            "also_reported": [{**self.teaser(copy), "original_url": copy.url} for copy in copies],
             "issue": self.issue_ref(issue) if issue else None,
         }
 
     def related(self, item: RelatedItem) -> View:
-        slug = item.article_slug
+        route = (
+            urls.article(item.article_slug)
+            if item.article_slug
+            else urls.brief(item.brief_slug or "")
+        )
         return {
             "title": item.title,
             "source": item.source,
             "summary": item.summary,
-            "url": self.urls.link(urls.article(slug)) if slug else item.url,
-            "on_site": slug is not None,
+            "url": self.urls.link(route),
+            "kind": "article" if item.article_slug else "brief",
+        }
+
+    def brief(self, story: Story) -> View:
+        mentioned = [self.model.articles[s] for s in story.mentioned_by if s in self.model.articles]
+        return {
+            "title": story.title,
+            "sources": list(story.sources),
+            "summary": story.summary,
+            "original_url": story.url,
+            "mentioned_in": [self.teaser(a) for a in mentioned],
         }
 
     def topic(self, topic: Topic) -> View:
@@ -199,7 +215,7 @@ class ViewBuilder:
         issues = [self.issue_ref(i) for i in reversed(self.model.issues)]
         months: dict[str, list[View]] = {}
         for article in self.model.articles.values():
-            if not article.duplicate_of:
+            if article.slug not in self.model.canonical_of:
                 local = article.date.astimezone(self.zone)
                 label = f"{_MONTHS[local.month - 1]} {local.year}"
                 months.setdefault(label, []).append(self.teaser(article))

@@ -28,17 +28,20 @@ def group_issues(
     articles: Sequence[Article],
     config: SiteConfig,
     intros: Mapping[int, IssueIntro],
+    canonical_of: Mapping[str, str],
 ) -> tuple[tuple[Issue, ...], dict[str, int], list[Diagnostic]]:
     """Issues oldest first, each article's issue number, and warnings about stray intros.
 
     Unpinned articles fall into periods numbered from ``first_number`` in date order; a
     pinned article joins the issue with its number, creating it if no period has it.
-    Syndicated copies (``duplicate_of``) belong to their original's issue and are not listed.
+    Syndicated copies (``canonical_of``) belong to their original's issue and are not listed.
     """
     zone = config.zone
     periods: dict[tuple[date, date], list[Article]] = defaultdict(list)
     pinned: dict[int, list[Article]] = defaultdict(list)
     for article in articles:
+        if article.slug in canonical_of:
+            continue
         if article.issue_pin is not None:
             pinned[article.issue_pin].append(article)
         else:
@@ -57,15 +60,11 @@ def group_issues(
             bounds[number] = (days[0], days[-1])
 
     issue_of = {a.slug: number for number, group in members.items() for a in group}
-    by_slug = {a.slug: a for a in articles}
-    for article in articles:
-        if article.duplicate_of in by_slug:
-            issue_of[article.slug] = issue_of[article.duplicate_of]
-
-    numbers = sorted(n for n, group in members.items() if any(not a.duplicate_of for a in group))
+    issue_of.update({copy: issue_of[original] for copy, original in canonical_of.items()})
+    numbers = sorted(members)
     issues = []
     for index, number in enumerate(numbers):
-        listed = [a for a in members[number] if not a.duplicate_of]
+        listed = members[number]
         intro = intros.get(number)
         issues.append(
             Issue(

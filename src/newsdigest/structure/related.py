@@ -1,44 +1,89 @@
-"""Related lists from the stories each article's source page named (front matter ``related``).
+"""Each article's related list: the stories its source named, merged with similar articles.
 
-Mentions are deduplicated by normalised title; a mention of a story the site holds as an
-article links to that article; an article never lists itself or its syndicated copies.
+A candidate scores ``named_weight`` if the source page named its story, plus
+``text_weight`` × text similarity, ``topic_weight`` × shared topics and ``tag_weight`` ×
+shared tags (Jaccard). Candidates below ``threshold`` are dropped; newer articles are left
+out unless ``include_newer``, so old pages keep their lists as the site grows. Ties break
+by date (newest first), then story key. An article never lists itself, its syndication
+cluster, or one story twice: every candidate is counted by its story.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 
-from newsdigest.model import Article, RelatedItem
-from newsdigest.textnorm import normalise_title
-
-
-def build_related(articles: Iterable[Article], count: int) -> dict[str, tuple[RelatedItem, ...]]:
-    articles = tuple(articles)
-    by_title: dict[str, str] = {}
-    for article in sorted(articles, key=lambda a: (a.date, a.slug)):
-        by_title.setdefault(normalise_title(article.title), article.slug)
-    originals = {a.slug: a.duplicate_of or a.slug for a in articles}
-    return {a.slug: related_items(a, by_title, originals, count) for a in articles}
+from newsdigest.config import RelatedConfig
+from newsdigest.model import Article, RelatedItem, Story
+from newsdigest.structure.similar import TextIndex
+from newsdigest.structure.stories import StoryMap
 
 
-def related_items(
-    article: Article,
-    by_title: Mapping[str, str],
-    originals: Mapping[str, str],
-    count: int,
-) -> tuple[RelatedItem, ...]:
-    own_story = originals[article.slug]
-    seen = {normalise_title(article.title)}
-    items: list[RelatedItem] = []
-    for mention in article.mentions:
-        if len(items) >= count:
-            break
-        key = normalise_title(mention.title)
-        target = by_title.get(key)
-        if key in seen or (target and originals.get(target) == own_story):
-            continue
-        seen.add(key)
-        items.append(
-            RelatedItem(mention.title, mention.source, mention.summary, mention.url, target)
+def build_related(
+    articles: Sequence[Article],
+    canonical_of: Mapping[str, str],
+    story_map: StoryMap,
+    config: RelatedConfig,
+) -> dict[str, tuple[RelatedItem, ...]]:
+    canonical = sorted((a for a in articles if a.slug not in canonical_of), key=lambda a: a.slug)
+    index = TextIndex(canonical)
+    position = {slug: doc for doc, slug in enumerate(index.slugs)}
+    by_slug = {a.slug: a for a in articles}
+    dates = _story_dates(story_map.stories, by_slug)
+    related = {}
+    for article in articles:
+        home = by_slug[canonical_of.get(article.slug, article.slug)]
+        scores = _named(article, story_map, config)
+        for doc, similarity in index.similar(position[home.slug]).items():
+            candidate = canonical[doc]
+            if candidate.date > home.date and not config.include_newer:
+                continue
+            score = (
+                config.text_weight * similarity
+                + config.topic_weight * _overlap(home.topics, candidate.topics)
+                + config.tag_weight * _overlap(home.tags, candidate.tags)
+            )
+            if score >= config.threshold:
+                scores[story_map.of_article[candidate.slug]] += score
+        scores.pop(story_map.of_article[article.slug], None)
+        ranked = sorted(scores, key=lambda k: (-scores[k], -dates[k].timestamp(), k))
+        related[article.slug] = tuple(
+            _item(story_map.stories[key]) for key in ranked[: config.count]
         )
-    return tuple(items)
+    return related
+
+
+def _named(article: Article, story_map: StoryMap, config: RelatedConfig) -> defaultdict[str, float]:
+    scores: defaultdict[str, float] = defaultdict(float)
+    for index in range(len(article.mentions)):
+        scores[story_map.of_mention[(article.slug, index)]] = config.named_weight
+    return scores
+
+
+def _overlap(first: tuple[str, ...], second: tuple[str, ...]) -> float:
+    if not first or not second:
+        return 0.0
+    a, b = set(first), set(second)
+    return len(a & b) / len(a | b)
+
+
+def _story_dates(
+    stories: Mapping[str, Story], by_slug: Mapping[str, Article]
+) -> dict[str, datetime]:
+    """An article story's date is the article's; a brief's is its first mention's."""
+    return {
+        key: by_slug[story.article_slug or story.mentioned_by[0]].date
+        for key, story in stories.items()
+    }
+
+
+def _item(story: Story) -> RelatedItem:
+    return RelatedItem(
+        story_key=story.key,
+        title=story.title,
+        source=story.sources[0] if story.sources else None,
+        summary=story.summary,
+        article_slug=story.article_slug,
+        brief_slug=story.slug or None,
+    )
