@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: site serve test lint format clean
+.PHONY: site serve test format clean bench-related bench-extraction
 
 # A current pip: older resolvers fail on lxml's extras, which trafilatura and readability share.
 $(BIN)/python:
@@ -30,14 +30,22 @@ serve: site
 
 ## Lint, format check, type check and the whole test suite.
 test: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest
 
 format: $(VENV)/.installed-dev
-	$(BIN)/ruff format src tests
-	$(BIN)/ruff check --fix src tests
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+## Time and check the related stage on generated corpora of 1k, 10k and 50k articles.
+bench-related: $(VENV)/.installed
+	$(BIN)/python benchmarks/related.py --json benchmarks/results/related.json
+
+## Score the HTML importer on the public extraction benchmark (needs ../shared).
+bench-extraction: $(VENV)/.installed
+	$(BIN)/python benchmarks/extraction.py --json benchmarks/results/extraction.json
 
 clean:
 	rm -rf _site .newsdigest .pytest_cache .mypy_cache .ruff_cache

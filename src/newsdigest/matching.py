@@ -7,8 +7,10 @@ engine (which articles and mentions are one story?).
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable
+import zlib
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from itertools import chain
 from typing import Generic, TypeVar
 
 from rapidfuzz import fuzz
@@ -16,6 +18,8 @@ from rapidfuzz import fuzz
 from newsdigest.textnorm import fold_punctuation, normalise_title
 
 SHINGLE_SIZE = 5
+SAMPLE_ABOVE = 64
+SAMPLE_EVERY = 4
 JACCARD = 0.5
 CONTAINMENT = 0.8
 TITLE_RATIO = 90
@@ -25,12 +29,33 @@ _NAME = re.compile(r"\b[A-Z][\w'-]+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
+def word_tokens(text: str) -> list[str]:
+    """The text's words: case, quotes and punctuation ignored."""
+    return _WORD.findall(fold_punctuation(text).casefold())
+
+
 def shingles(text: str) -> frozenset[int]:
-    """Hashes of the text's word 5-grams (case, quotes and punctuation ignored)."""
-    tokens = _WORD.findall(fold_punctuation(text).casefold())
-    return frozenset(
-        hash(tuple(tokens[i : i + SHINGLE_SIZE])) for i in range(len(tokens) - SHINGLE_SIZE + 1)
-    )
+    return word_shingles(word_tokens(text))
+
+
+def word_codes(words: Iterable[str]) -> dict[str, int]:
+    """A stable integer per distinct word (CRC-32): integers hash the same in every process,
+    strings do not."""
+    return {word: zlib.crc32(word.encode()) for word in set(words)}
+
+
+def word_shingles(words: Sequence[str], codes: Mapping[str, int] | None = None) -> frozenset[int]:
+    """Stable hashes of the word 5-grams.
+
+    Long texts keep only the grams whose first word's code is divisible by ``SAMPLE_EVERY``:
+    the same grams are kept in every text, so overlap ratios are preserved while the work
+    shrinks."""
+    codes = codes if codes is not None else word_codes(words)
+    tokens = [codes[word] for word in words]
+    starts = range(len(tokens) - SHINGLE_SIZE + 1)
+    if len(starts) > SAMPLE_ABOVE:
+        starts = [i for i in starts if tokens[i] % SAMPLE_EVERY == 0]  # type: ignore[assignment]
+    return frozenset(hash(tuple(tokens[i : i + SHINGLE_SIZE])) for i in starts)
 
 
 def near_duplicate(shared: int, first: int, second: int) -> bool:
@@ -71,24 +96,28 @@ class ShingleIndex(Generic[Key]):
     def __init__(self, max_postings: int = 50) -> None:
         self.max_postings = max_postings
         self.sizes: dict[Key, int] = {}
-        self._postings: dict[int, list[Key]] = defaultdict(list)
+        # Most shingles occur once: they get a plain entry, and a list only when repeated.
+        self._first: dict[int, Key] = {}
+        self._more: dict[int, list[Key]] = {}
 
-    def add(self, key: Key, grams: Iterable[int]) -> None:
-        count = 0
+    def add(self, key: Key, grams: frozenset[int]) -> None:
+        first, more = self._first, self._more
         for gram in grams:
-            count += 1
-            postings = self._postings[gram]
-            if len(postings) <= self.max_postings:
-                postings.append(key)
-        self.sizes[key] = count
+            if gram not in first:
+                first[gram] = key
+            elif gram in more:
+                if len(more[gram]) <= self.max_postings:
+                    more[gram].append(key)
+            else:
+                more[gram] = [first[gram], key]
+        self.sizes[key] = len(grams)
 
     def matches(self, grams: frozenset[int]) -> list[Key]:
         """Indexed texts that ``grams`` near-duplicates, most shared shingles first."""
-        shared: Counter[Key] = Counter()
-        for gram in grams:
-            postings = self._postings.get(gram, ())
-            if len(postings) <= self.max_postings:
-                shared.update(postings)
+        first, more = self._first, self._more
+        shared = Counter(first[gram] for gram in grams if gram in first and gram not in more)
+        lists = (more[gram] for gram in grams if gram in more)
+        shared.update(chain.from_iterable(p for p in lists if len(p) <= self.max_postings))
         return [
             key
             for key, count in shared.most_common()

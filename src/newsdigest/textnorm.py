@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import unicodedata
@@ -39,9 +40,12 @@ _NOT_WORD = re.compile(r"[^\w]+")
 
 def fold_punctuation(text: str) -> str:
     """NFKC plus typographic quotes and dashes folded to their ASCII forms."""
+    if text.isascii():  # nothing to fold, and by far the common case
+        return text
     return unicodedata.normalize("NFKC", text).translate(_FOLD)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise_title(title: str) -> str:
     """A comparison key for headlines: case, quotes, punctuation and spacing ignored."""
     folded = fold_punctuation(title).casefold().replace("'", "")

@@ -230,3 +230,36 @@ def test_drafts_are_built_only_when_asked(tmp_path: Path) -> None:
     assert not (tmp_path / "a/articles/niigata-hydrogen-ferry-delay").exists()
     assert (tmp_path / "b/articles/niigata-hydrogen-ferry-delay/index.html").is_file()
     assert with_drafts.articles == without.articles + 1
+
+
+def test_each_related_story_has_exactly_one_page_site_wide(subpath_site: Path) -> None:
+    pages_of: dict[str, set[str]] = {}
+    for page in sorted((subpath_site / "articles").glob("*/index.html")):
+        for link in parse_html(page).xpath("//section[@class='related']//a"):
+            pages_of.setdefault(normalise_title(link.text_content()), set()).add(link.get("href"))
+    assert pages_of and all(len(hrefs) == 1 for hrefs in pages_of.values()), pages_of
+    briefs = {h for hrefs in pages_of.values() for h in hrefs if "/briefs/" in h}
+    assert len(briefs) >= 3
+
+
+def test_brief_pages_say_where_the_story_was_mentioned(subpath_site: Path) -> None:
+    briefs = sorted((subpath_site / "briefs").glob("*/index.html"))
+    assert briefs
+    for page in briefs:
+        document = parse_html(page)
+        mentioned = document.xpath("//section[@class='mentioned-in']//h3/a/@href")
+        assert mentioned and all(h.startswith("/digest/articles/") for h in mentioned)
+    skies = parse_html(
+        subpath_site
+        / "briefs/pacific-rim-leaders-back-open-skies-deal-for-cargo-flights/index.html"
+    )
+    assert len(skies.xpath("//section[@class='mentioned-in']//h3")) >= 5
+
+
+def test_the_original_lists_its_syndicated_copy_as_also_reported(subpath_site: Path) -> None:
+    original = parse_html(subpath_site / "articles/hokkaido-wind-auction-record-bids/index.html")
+    also = original.xpath("//section[@class='also-reported']//a/@href")
+    assert "/digest/articles/record-bids-hokkaido-wind-auction/" in also
+    copy = parse_html(subpath_site / "articles/record-bids-hokkaido-wind-auction/index.html")
+    related = copy.xpath("//section[@class='related']//a/@href")
+    assert "/digest/articles/hokkaido-wind-auction-record-bids/" not in related

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from newsdigest.config import RelatedConfig
 from newsdigest.model import Article, RelatedItem, Story
-from newsdigest.structure.similar import TextIndex
+from newsdigest.structure.similar import TextFeatures, TextIndex, features_of
 from newsdigest.structure.stories import StoryMap
 
 
@@ -25,9 +25,12 @@ def build_related(
     canonical_of: Mapping[str, str],
     story_map: StoryMap,
     config: RelatedConfig,
+    features: Mapping[str, TextFeatures] | None = None,
 ) -> dict[str, tuple[RelatedItem, ...]]:
+    """``features`` are the bodies' features when the caller already has them."""
     canonical = sorted((a for a in articles if a.slug not in canonical_of), key=lambda a: a.slug)
-    index = TextIndex(canonical)
+    features = features or features_of({a.slug: a.body_text for a in canonical})
+    index = TextIndex(canonical, features)
     position = {slug: doc for doc, slug in enumerate(index.slugs)}
     by_slug = {a.slug: a for a in articles}
     dates = _story_dates(story_map.stories, by_slug)

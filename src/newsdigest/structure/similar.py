@@ -8,21 +8,22 @@ Scores are divided by the article's score against itself: 1.0 means "as similar 
 
 from __future__ import annotations
 
-import heapq
 import math
-import re
+import zlib
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from operator import itemgetter
 
+from newsdigest.matching import word_shingles, word_tokens
 from newsdigest.model import Article
-from newsdigest.textnorm import fold_punctuation
 
-QUERY_TERMS = 25
-POSTINGS_KEPT = 64
+QUERY_TERMS = 12
+INDEXED_TERMS = 40
+POSTINGS_KEPT = 32
 TITLE_BOOST = 3
 MIN_SHARED_TERMS = 3
 K1, B = 1.2, 0.75
-_TOKEN = re.compile(r"[^\W\d_]{3,}")
 _STOPWORDS = frozenset(
     """about above after again against also among and any are around because been before being
     below between both but can could did does doing down during each even few for from
@@ -35,22 +36,62 @@ _STOPWORDS = frozenset(
 )
 
 
-def terms(article: Article) -> Counter[str]:
-    counts = Counter(_tokens(article.body_text))
-    for word in _tokens(article.title):
-        counts[word] += TITLE_BOOST
+def is_term(word: str) -> bool:
+    """Index terms: words of three letters or more that are not stopwords."""
+    return len(word) > 2 and word.isalpha() and word not in _STOPWORDS
+
+
+def terms(title: str, body_terms: Mapping[str, int]) -> Counter[str]:
+    """The article's term counts, title words boosted."""
+    counts = Counter(body_terms)
+    for word in word_tokens(title):
+        if is_term(word):
+            counts[word] += TITLE_BOOST
     return counts
 
 
-def _tokens(text: str) -> list[str]:
-    words = _TOKEN.findall(fold_punctuation(text).casefold())
-    return [w for w in words if w not in _STOPWORDS]
+@dataclass(frozen=True, slots=True)
+class TextFeatures:
+    """What the similarity stages need of a body, computed in one pass."""
+
+    counts: dict[str, int]
+    """Counts of index terms (``is_term``); the words are string objects shared across
+    texts, to save memory."""
+    grams: frozenset[int]
+    """Sampled shingle hashes (see ``word_shingles``)."""
+
+
+class FeatureExtractor:
+    """Turns texts into ``TextFeatures``, sharing one string and one code per distinct word
+    across texts: per-text token lists would hold millions of duplicate strings."""
+
+    def __init__(self) -> None:
+        self._terms: dict[str, str | None] = {}
+        """Each distinct word: its shared string if it is an index term, else None."""
+        self._codes: dict[str, int] = {}
+
+    def __call__(self, text: str) -> TextFeatures:
+        words = word_tokens(text)
+        counts = Counter(words)
+        codes, terms = self._codes, self._terms
+        for word in counts:
+            if word not in codes:
+                codes[word] = zlib.crc32(word.encode())
+                terms[word] = word if is_term(word) else None
+        grams = word_shingles(words, codes)
+        kept = {terms[w]: n for w, n in counts.items() if terms[w] is not None}
+        return TextFeatures(kept, grams)  # type: ignore[arg-type]
+
+
+def features_of(texts: Mapping[str, str]) -> dict[str, TextFeatures]:
+    extract = FeatureExtractor()
+    return {key: extract(text) for key, text in texts.items()}
 
 
 class TextIndex:
-    def __init__(self, articles: Sequence[Article]) -> None:
+    def __init__(self, articles: Sequence[Article], features: Mapping[str, TextFeatures]) -> None:
         self.slugs = [a.slug for a in articles]
-        counts = [terms(a) for a in articles]
+        counts = [terms(a.title, features[a.slug].counts) for a in articles]
         frequency = Counter(term for c in counts for term in c)
         total = max(len(articles), 1)
         self.idf = {t: math.log(1 + (total - n + 0.5) / (n + 0.5)) for t, n in frequency.items()}
@@ -60,29 +101,33 @@ class TextIndex:
         self.queries: list[list[str]] = []
         self.self_scores: list[float] = []
         for doc, (count, length) in enumerate(zip(counts, lengths, strict=True)):
+            # Only an article's most telling terms are indexed and queried (document pruning).
+            weights = {term: tf * self.idf[term] for term, tf in count.items()}
+            ranked = sorted(weights.items(), key=itemgetter(1), reverse=True)
+            top = [term for term, _ in ranked[:INDEXED_TERMS]]
             norm = K1 * (1 - B + B * length / average)
-            impacts = {t: self.idf[t] * tf * (K1 + 1) / (tf + norm) for t, tf in count.items()}
+            impacts = {t: self.idf[t] * count[t] * (K1 + 1) / (count[t] + norm) for t in top}
             for term, impact in impacts.items():
                 postings[term].append((impact, doc))
-            query = heapq.nlargest(QUERY_TERMS, count, key=lambda t: (count[t] * self.idf[t], t))
-            self.queries.append(query)
-            self.self_scores.append(sum(impacts[t] for t in query) or 1.0)
-        self.postings = {
-            term: heapq.nlargest(POSTINGS_KEPT, entries) for term, entries in postings.items()
+            self.queries.append(top[:QUERY_TERMS])
+            self.self_scores.append(sum(impacts[t] for t in top[:QUERY_TERMS]) or 1.0)
+        self.postings: dict[str, dict[int, float]] = {
+            term: {doc: impact for impact, doc in sorted(entries, reverse=True)[:POSTINGS_KEPT]}
+            for term, entries in postings.items()
         }
 
     def similar(self, doc: int) -> dict[int, float]:
         """Other articles sharing at least ``MIN_SHARED_TERMS`` query terms, with their BM25
         score relative to the article's own (capped at 1)."""
-        scores: dict[int, float] = defaultdict(float)
-        shared: Counter[int] = Counter()
+        scores: dict[int, float] = {}
+        shared: dict[int, int] = {}
         for term in self.queries[doc]:
-            for impact, other in self.postings.get(term, ()):
-                scores[other] += impact
-                shared[other] += 1
+            for other, impact in self.postings.get(term, {}).items():
+                scores[other] = scores.get(other, 0.0) + impact
+                shared[other] = shared.get(other, 0) + 1
         own = self.self_scores[doc]
         return {
             other: min(score / own, 1.0)
             for other, score in scores.items()
-            if other != doc and shared[other] >= MIN_SHARED_TERMS
+            if shared[other] >= MIN_SHARED_TERMS and other != doc
         }

@@ -10,6 +10,7 @@ from newsdigest.diagnostics import Diagnostic
 from newsdigest.model import Article, IssueIntro, Page, SiteModel
 from newsdigest.structure.issues import group_issues
 from newsdigest.structure.related import build_related
+from newsdigest.structure.similar import features_of
 from newsdigest.structure.stories import build_stories
 from newsdigest.structure.syndication import find_copies
 from newsdigest.structure.topics import assign_topics, build_topics
@@ -23,7 +24,8 @@ def build_model(
 ) -> tuple[SiteModel, list[Diagnostic]]:
     # Newest first, slug as tie-break: the order is independent of file discovery.
     ordered = sorted(assign_topics(articles, config), key=lambda a: (-a.date.timestamp(), a.slug))
-    canonical_of = find_copies(ordered)
+    features = features_of({a.slug: a.body_text for a in ordered})
+    canonical_of = find_copies(ordered, features)
     story_map = build_stories(ordered, canonical_of)
     issues, issue_of, diagnostics = group_issues(ordered, config, intros, canonical_of)
     copies: dict[str, list[str]] = defaultdict(list)
@@ -36,7 +38,7 @@ def build_model(
         issues=issues,
         topics=build_topics([a for a in ordered if a.slug not in canonical_of], config),
         pages=tuple(sorted(pages, key=lambda p: p.slug)),
-        related=build_related(ordered, canonical_of, story_map, config.related),
+        related=build_related(ordered, canonical_of, story_map, config.related, features),
         issue_of=issue_of,
         stories=story_map.stories,
         canonical_of=canonical_of,

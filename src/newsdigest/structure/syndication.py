@@ -8,12 +8,13 @@ is the canonical article; the others are "also reported by" copies.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Generic, TypeVar
 
-from newsdigest.matching import ShingleIndex, shingles, titles_match
+from newsdigest.matching import ShingleIndex, titles_match
 from newsdigest.model import Article
+from newsdigest.structure.similar import TextFeatures, features_of
 from newsdigest.textnorm import normalise_title
 
 TITLE_WINDOW = timedelta(hours=48)
@@ -40,15 +41,19 @@ class UnionFind(Generic[Item]):
             self.parent[max(a, b)] = min(a, b)
 
 
-def find_copies(articles: Sequence[Article]) -> dict[str, str]:
-    """Each syndicated copy's canonical article: ``{copy slug: canonical slug}``."""
+def find_copies(
+    articles: Sequence[Article], features: Mapping[str, TextFeatures] | None = None
+) -> dict[str, str]:
+    """Each syndicated copy's canonical article: ``{copy slug: canonical slug}``.
+    ``features`` are the bodies' features when the caller already has them."""
+    features = features or features_of({a.slug: a.body_text for a in articles})
     groups = UnionFind()
     by_slug = {a.slug: a for a in articles}
     for article in articles:
         groups.find(article.slug)
         if article.duplicate_of in by_slug:
             groups.union(article.slug, article.duplicate_of)
-    _link_bodies(articles, groups)
+    _link_bodies(articles, features, groups)
     _link_titles(articles, groups)
     members: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
@@ -61,10 +66,12 @@ def find_copies(articles: Sequence[Article]) -> dict[str, str]:
     return canonical_of
 
 
-def _link_bodies(articles: Sequence[Article], groups: UnionFind[str]) -> None:
+def _link_bodies(
+    articles: Sequence[Article], features: Mapping[str, TextFeatures], groups: UnionFind[str]
+) -> None:
     index: ShingleIndex[str] = ShingleIndex()
     for article in sorted(articles, key=lambda a: a.slug):
-        grams = shingles(article.body_text)
+        grams = features[article.slug].grams
         for match in index.matches(grams):
             groups.union(article.slug, match)
         index.add(article.slug, grams)
