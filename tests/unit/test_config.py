@@ -115,3 +115,15 @@ def test_missing_file_raises_config_error_with_a_hint(tmp_path: Path) -> None:
         load_config(tmp_path)
     assert caught.value.exit_code == 2
     assert "newsdigest init" in (caught.value.diagnostics[0].hint or "")
+
+
+def test_numbers_accept_integers_and_reject_text() -> None:
+    config, problems = parse_config("[related]\nthreshold = 1\ntext_weight = 0.5\n", Overrides())
+    assert problems == []
+    assert (config.related.threshold, config.related.text_weight) == (1.0, 0.5)
+    assert problems("[related]\nthreshold = 'high'\n") == [
+        (2, "related.threshold: must be a number, not a string", None)
+    ]
+    assert problems("[related]\ninclude_newer = 1\n")[0][1] == (
+        "related.include_newer: must be true or false, not a number"
+    )
