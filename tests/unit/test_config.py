@@ -118,8 +118,8 @@ def test_missing_file_raises_config_error_with_a_hint(tmp_path: Path) -> None:
 
 
 def test_numbers_accept_integers_and_reject_text() -> None:
-    config, problems = parse_config("[related]\nthreshold = 1\ntext_weight = 0.5\n", Overrides())
-    assert problems == []
+    config, found = parse_config("[related]\nthreshold = 1\ntext_weight = 0.5\n", Overrides())
+    assert found == []
     assert (config.related.threshold, config.related.text_weight) == (1.0, 0.5)
     assert problems("[related]\nthreshold = 'high'\n") == [
         (2, "related.threshold: must be a number, not a string", None)
