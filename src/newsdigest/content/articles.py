@@ -10,7 +10,7 @@ from slugify import slugify
 
 from newsdigest.config import SiteConfig
 from newsdigest.content.documents import Document, discover, read_document
-from newsdigest.content.fields import FieldReader
+from newsdigest.content.fields import FieldReader, is_web_url
 from newsdigest.content.markup import MarkdownRenderer, derive_summary, excerpt, plain_text
 from newsdigest.diagnostics import Diagnostic, did_you_mean, error, warning
 from newsdigest.model import Article, Mention
@@ -183,6 +183,15 @@ def read_mentions(fields: FieldReader) -> tuple[Mention, ...]:
                 "content-related",
             )
         text = {k: " ".join(str(entry[k]).split()) for k in MENTION_KEYS[1:] if entry.get(k)}
+        if "url" in text and not is_web_url(text["url"]):
+            fields.fail(
+                "related",
+                f"related entry {index} has a url that is not an absolute http(s) URL: "
+                f"{text['url']!r}",
+                "write the full address, starting with https://, or leave the url out",
+                "content-related-url",
+            )
+            continue
         mentions.append(
             Mention(
                 " ".join(title.split()), text.get("source"), text.get("summary"), text.get("url")

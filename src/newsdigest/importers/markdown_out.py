@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from newsdigest.content.fields import is_web_url
 from newsdigest.importers.base import ImportedArticle
 
 # Characters Markdown would read as syntax anywhere in a line. "<" and "&" become entities
@@ -49,7 +50,7 @@ def front_matter(
     }
     optional = {
         "author": article.author,
-        "url": article.url,
+        "url": _web_url(article.url),
         "summary": article.summary,
     }
     meta.update({key: clean_text(value) for key, value in optional.items() if value})
@@ -61,7 +62,7 @@ def front_matter(
                     ("title", m.title),
                     ("source", m.source),
                     ("summary", m.summary),
-                    ("url", m.url),
+                    ("url", _web_url(m.url)),
                 )
                 if value
             }
@@ -73,6 +74,11 @@ def front_matter(
     # The outlet's punctuation is kept as printed rather than "smartened".
     meta["smart_punctuation"] = False
     return meta
+
+
+def _web_url(url: str | None) -> str | None:
+    """Only http(s) links are kept: ``javascript:`` or ``data:`` from a page never reach a site."""
+    return url if url and is_web_url(url) else None
 
 
 def render_article(meta: dict[str, Any], paragraphs: tuple[str, ...]) -> str:
