@@ -7,18 +7,19 @@ order, gathers their diagnostics and stops before writing if any is an error.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from newsdigest.config import Overrides, load_config
+from newsdigest.config import Overrides, ensure_site, load_config
 from newsdigest.content.articles import load_articles
 from newsdigest.content.markup import MarkdownRenderer
 from newsdigest.content.pages import load_issue_intros, load_pages
 from newsdigest.diagnostics import ContentError, Diagnostic, has_errors
+from newsdigest.locking import site_lock
 from newsdigest.model import SiteModel
 from newsdigest.output.writer import write_site
 from newsdigest.render import feeds, urls
@@ -60,8 +61,9 @@ def load_site(root: Path, options: BuildOptions) -> tuple[SiteModel, list[Diagno
     config = load_config(root, options.overrides)
     renderer = MarkdownRenderer()
     articles, diagnostics = load_articles(root, config, include_drafts=options.include_drafts)
-    pages, page_problems = load_pages(root, renderer)
-    intros, intro_problems = load_issue_intros(root, renderer)
+    limit = config.articles.max_bytes
+    pages, page_problems = load_pages(root, renderer, limit)
+    intros, intro_problems = load_issue_intros(root, renderer, limit)
     diagnostics += page_problems + intro_problems
     if has_errors(diagnostics):
         raise ContentError(diagnostics)
@@ -69,10 +71,19 @@ def load_site(root: Path, options: BuildOptions) -> tuple[SiteModel, list[Diagno
     return model, diagnostics + model_problems
 
 
-def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
-    options = options or BuildOptions()
-    started = time.perf_counter()
+def build(
+    root: Path, options: BuildOptions | None = None, *, on_wait: Callable[[str], None] | None = None
+) -> BuildResult:
+    """Build the site; one build or import of a site runs at a time (``on_wait`` is told
+    when this one has to wait for another)."""
     root = root.resolve()
+    ensure_site(root)
+    with site_lock(root, on_wait):
+        return _build(root, options or BuildOptions())
+
+
+def _build(root: Path, options: BuildOptions) -> BuildResult:
+    started = time.perf_counter()
     model, diagnostics = load_site(root, options)
     theme = find_theme(root, model.config.theme)
     site_urls = SiteUrls(model.config.base_url)

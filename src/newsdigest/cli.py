@@ -58,7 +58,7 @@ def build(site: Path, base_url: str | None, output: Path | None, drafts: bool, c
     from newsdigest.config import Overrides
 
     options = BuildOptions(Overrides(base_url=base_url), output, drafts, clean)
-    result = _run(lambda: run_build(site, options))
+    result = _run(lambda: run_build(site, options, on_wait=_tell_waiting))
     _print_diagnostics(result.diagnostics)
     warnings = len(result.diagnostics)
     click.echo(
@@ -131,7 +131,7 @@ def import_command(
         config = load_config(site)
         folder = (target or site / "content" / "articles").resolve()
         options = ImportOptions(folder, source_format, dry_run or to_stdout, force)  # type: ignore[arg-type]
-        return import_sources(site.resolve(), config, sources, options)
+        return import_sources(site.resolve(), config, sources, options, on_wait=_tell_waiting)
 
     outcomes = _run(run)
     failed = print_outcomes(outcomes, stdout_format if to_stdout else None, dry_run)
@@ -171,6 +171,10 @@ def _run(action: Callable[[], T]) -> T:
 def _print_diagnostics(diagnostics: tuple[Diagnostic, ...]) -> None:
     for diagnostic in diagnostics:
         click.secho(str(diagnostic), fg="red" if diagnostic.is_error else "yellow", err=True)
+
+
+def _tell_waiting(message: str) -> None:
+    click.secho(f"{message}...", fg="yellow", err=True)
 
 
 def _count(number: int, noun: str) -> str:

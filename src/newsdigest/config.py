@@ -88,6 +88,8 @@ class ArticlesConfig:
     """Length of a summary derived from the body when front matter has none."""
     max_topics: int = 2
     """Topics assigned from keyword rules to an article that names none."""
+    max_bytes: int = 5_000_000
+    """Content files (articles, pages, issue intros) larger than this are refused."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,8 +133,17 @@ class Overrides:
 
 def load_config(root: Path, overrides: Overrides | None = None) -> SiteConfig:
     """Read ``root/site.toml``; raise ConfigError listing every problem found."""
-    path = root / CONFIG_FILE
-    if not path.is_file():
+    ensure_site(root)
+    text = (root / CONFIG_FILE).read_text(encoding="utf-8", errors="replace")
+    config, diagnostics = parse_config(text, overrides or Overrides())
+    if diagnostics:
+        raise ConfigError(diagnostics)
+    return config
+
+
+def ensure_site(root: Path) -> None:
+    """Raise ConfigError unless ``root`` holds a ``site.toml``."""
+    if not (root / CONFIG_FILE).is_file():
         raise ConfigError(
             [
                 error(
@@ -145,11 +156,6 @@ def load_config(root: Path, overrides: Overrides | None = None) -> SiteConfig:
                 )
             ]
         )
-    text = path.read_text(encoding="utf-8", errors="replace")
-    config, diagnostics = parse_config(text, overrides or Overrides())
-    if diagnostics:
-        raise ConfigError(diagnostics)
-    return config
 
 
 def parse_config(text: str, overrides: Overrides) -> tuple[SiteConfig, list[Diagnostic]]:
@@ -335,6 +341,7 @@ _MINIMUMS: tuple[tuple[KeyPath, float], ...] = (
     (("articles", "excerpt_words"), 1),
     (("articles", "summary_words"), 1),
     (("articles", "max_topics"), 1),
+    (("articles", "max_bytes"), 1),
     (("import", "max_bytes"), 1),
 )
 

@@ -45,7 +45,7 @@ def load_articles(
     diagnostics: list[Diagnostic] = []
     documents: list[Document] = []
     for path in discover(root, ARTICLES_DIR):
-        document = read_document(root, path)
+        document = read_document(root, path, config.articles.max_bytes)
         if isinstance(document, Diagnostic):
             diagnostics.append(document)
         else:

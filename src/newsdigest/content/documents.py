@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsdigest.content.frontmatter import FrontMatter, FrontMatterError, split_front_matter
-from newsdigest.diagnostics import Diagnostic, error
+from newsdigest.diagnostics import Diagnostic, error, warning
 
 CONTENT_SUFFIX = ".md"
+DEFAULT_MAX_BYTES = 5_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +32,27 @@ def discover(root: Path, folder: str) -> Iterator[Path]:
             yield path
 
 
-def read_document(root: Path, path: Path) -> Document | Diagnostic:
+def read_document(
+    root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Document | Diagnostic:
     relative = path.relative_to(root).as_posix()
+    if not path.resolve().is_relative_to(root.resolve()):
+        return warning(
+            relative,
+            None,
+            "this is a link to a file outside the site; it is not followed",
+            "copy the file into content/ instead of linking to it",
+            "content-outside-link",
+        )
+    size = path.stat().st_size
+    if size > max_bytes:
+        return error(
+            relative,
+            None,
+            f"the file is larger than the limit for content files ({size:,} > {max_bytes:,} bytes)",
+            "split it, or raise [articles] max_bytes in site.toml",
+            "content-too-large",
+        )
     data = path.read_bytes()
     if b"\x00" in data:
         return error(

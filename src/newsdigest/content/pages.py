@@ -20,11 +20,13 @@ RESERVED_SLUGS = frozenset(
 )
 
 
-def load_pages(root: Path, renderer: MarkdownRenderer) -> tuple[tuple[Page, ...], list[Diagnostic]]:
+def load_pages(
+    root: Path, renderer: MarkdownRenderer, max_bytes: int
+) -> tuple[tuple[Page, ...], list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
     pages = []
     for path in discover(root, PAGES_DIR):
-        document = read_document(root, path)
+        document = read_document(root, path, max_bytes)
         if isinstance(document, Diagnostic):
             diagnostics.append(document)
             continue
@@ -50,12 +52,12 @@ def load_pages(root: Path, renderer: MarkdownRenderer) -> tuple[tuple[Page, ...]
 
 
 def load_issue_intros(
-    root: Path, renderer: MarkdownRenderer
+    root: Path, renderer: MarkdownRenderer, max_bytes: int
 ) -> tuple[dict[int, IssueIntro], list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
     intros: dict[int, IssueIntro] = {}
     for path in discover(root, ISSUES_DIR):
-        document = read_document(root, path)
+        document = read_document(root, path, max_bytes)
         if isinstance(document, Diagnostic):
             diagnostics.append(document)
             continue

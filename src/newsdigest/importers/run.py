@@ -31,10 +31,12 @@ from newsdigest.importers.markdown_file import read_markdown
 from newsdigest.importers.markdown_out import front_matter, render_article
 from newsdigest.importers.sources import Format, RawSource, collect, detect_format
 from newsdigest.importers.text import clean_lines, extract_text, words
+from newsdigest.locking import site_lock
 from newsdigest.textnorm import normalise_title, title_slug
 
 Status = Literal["imported", "skipped", "failed"]
 SLUG_MAX_LENGTH = 60
+TEMPORARY_SUFFIX = ".import-tmp"
 # Short lines that several pages of one run share are the aggregator's interface.
 REPEATED_LINE_MAX_WORDS = 8
 
@@ -76,6 +78,19 @@ def import_sources(
     options: ImportOptions,
     *,
     today: Callable[[], date] = date.today,
+    on_wait: Callable[[str], None] | None = None,
+) -> list[Outcome]:
+    with site_lock(root, on_wait):
+        remove_stale_temporaries(options.target)
+        return _import(root, config, arguments, options, today)
+
+
+def _import(
+    root: Path,
+    config: SiteConfig,
+    arguments: Sequence[str],
+    options: ImportOptions,
+    today: Callable[[], date],
 ) -> list[Outcome]:
     writer = _Writer(root, index_existing(root, options.target), options, today)
     sources = collect(list(arguments), max_bytes=config.import_.max_bytes)
@@ -265,11 +280,20 @@ def _free_path(folder: Path, stem: str) -> Path:
     return candidate
 
 
+def remove_stale_temporaries(folder: Path) -> None:
+    """Temporary files of an import that was killed before it could clean up."""
+    if folder.is_dir():
+        for leftover in folder.glob(f".*{TEMPORARY_SUFFIX}"):
+            leftover.unlink(missing_ok=True)
+
+
 def write_new(path: Path, text: str, *, overwrite: bool) -> None:
     """Write through a temporary file: readers never see half a file, and without
     ``overwrite`` an existing file is never replaced (the link fails instead)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX
+    )
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)

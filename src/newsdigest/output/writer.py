@@ -1,12 +1,13 @@
 """Writes a complete site into a staging folder beside the output, then swaps it in.
 
 A failed or interrupted build never leaves a half-written site: the previous output stays
-in place until the new one is complete. Files whose bytes did not change are hard-linked
-from the previous output instead of being rewritten.
+in place until the new one is complete, and the two are exchanged atomically. Files whose
+bytes did not change are hard-linked from the previous output instead of being rewritten.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 from collections.abc import Iterable
@@ -40,12 +41,40 @@ def write_site(output: Path, files: Iterable[tuple[str, bytes]], *, reuse: bool 
                 pass
         target.write_bytes(data)
         count += 1
-    if output.exists():
-        output.rename(retired)
-    staging.rename(output)
-    if retired.exists():
-        shutil.rmtree(retired)
+    _swap_in(staging, output, retired)
     return count
+
+
+def _swap_in(staging: Path, output: Path, retired: Path) -> None:
+    """Put the staged site in place. On Linux the two folders are exchanged in one atomic
+    step (renameat2 RENAME_EXCHANGE): at every instant ``output`` is a complete site."""
+    if not output.exists():
+        staging.rename(output)
+    elif _exchange(staging, output):
+        shutil.rmtree(staging)
+    else:  # no atomic exchange here: two renames, and _recover() covers the gap
+        output.rename(retired)
+        staging.rename(output)
+        shutil.rmtree(retired)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    renameat2 = getattr(_libc(), "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _EXCHANGE)
+    return bool(result == 0)
+
+
+def _libc() -> ctypes.CDLL | None:
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
+_AT_FDCWD = -100
+_EXCHANGE = 2  # RENAME_EXCHANGE
 
 
 def check_output_folder(output: Path) -> None:
