@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, tzinfo
+from html import escape
 
 from feedgen.feed import FeedGenerator
 
@@ -23,12 +24,17 @@ from newsdigest.render.views import period_label
 _NO_ITEMS = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-def _generator(model: SiteModel, site_urls: SiteUrls, route: str, title: str) -> FeedGenerator:
+def _generator(
+    model: SiteModel, site_urls: SiteUrls, route: str, title: str, *, atom: bool = False
+) -> FeedGenerator:
     config = model.config
     feed = FeedGenerator()
     feed.id(site_urls.absolute(route))
     feed.title(title)
-    feed.description(config.description or config.title)
+    # RSS readers treat descriptions as HTML, so plain text goes in escaped; Atom's
+    # subtitle is declared as text.
+    description = config.description or config.title
+    feed.description(description if atom else escape(description))
     feed.language(config.language)
     feed.generator("newsdigest", __version__)
     # Atom requires an author on the feed when entries carry none.
@@ -56,7 +62,7 @@ def issues_feed(
 ) -> bytes:
     """One item per issue, newest first, the issue's whole page content as HTML."""
     route = urls.FEED_ATOM if atom else urls.FEED_RSS
-    feed = _generator(model, site_urls, route, model.config.title)
+    feed = _generator(model, site_urls, route, model.config.title, atom=atom)
     zone = model.config.zone
     issues = list(reversed(model.issues))[: model.config.feeds.issues]
     for issue in issues:
@@ -92,7 +98,7 @@ def articles_feed(
         entry.link(href=link)
         entry.published(article.date.astimezone(zone))
         entry.updated(article.date.astimezone(zone))
-        entry.summary(article.summary)
+        entry.summary(escape(article.summary))
         if article.author:
             entry.author({"name": article.author})
         for slug in article.topics:
