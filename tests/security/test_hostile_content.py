@@ -8,11 +8,12 @@ from pathlib import Path
 
 import yaml
 
-from conftest import MakeSite
-from factories import MINIMAL_CONFIG
 from newsdigest.build import BuildOptions, build
 from newsdigest.config import load_config
 from newsdigest.importers.run import ImportOptions, import_sources
+
+from conftest import MakeSite
+from factories import MINIMAL_CONFIG
 from payloads import ARTICLE_CONTEXTS, SITE_CONTEXTS, VECTORS, problems_in_site
 
 
