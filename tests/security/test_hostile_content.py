@@ -3,6 +3,7 @@ and every feed of the built site."""
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -71,11 +72,9 @@ def test_payloads_in_imported_pages_and_feeds_are_inert(
 
 
 def hostile_page(number: int, vector: str) -> str:
-    escaped = vector.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
-    body = "".join(
-        f"<p>Paragraph {i} of the story about harbour number {number} carries words and {escaped} as text.</p>"
-        for i in range(5)
-    )
+    escaped = html.escape(vector)
+    sentence = f"of the story about harbour number {number} carries words and {escaped} as text."
+    body = "".join(f"<p>Paragraph {i} {sentence}</p>" for i in range(5))
     return f"""<!doctype html><html><head><title>Page {number} {escaped}</title>
 <meta property="og:title" content="Harbour story {number} {escaped}">
 <meta name="author" content="{escaped}">
@@ -83,17 +82,18 @@ def hostile_page(number: int, vector: str) -> str:
 <meta property="article:published_time" content="2025-06-10T09:00:00+00:00">
 </head><body><article><h1>Harbour story {number}</h1>{body}{vector}</article>
 <aside class="related"><h2>Related Articles</h2><ul>
-<li><a href="javascript:alert({number})">Related one {number} {escaped}</a><span class="source">{escaped}</span></li>
+<li><a href="javascript:alert({number})">Related one {number} {escaped}</a>
+<span class="source">{escaped}</span></li>
 <li><a href="https://news.example/{number}">Related two {number}</a></li>
 </ul></aside></body></html>"""
 
 
 def hostile_feed() -> str:
     items = "".join(
-        f"""<item><title>Feed item {n} {v.replace("&", "&amp;").replace("<", "&lt;")}</title>
+        f"""<item><title>Feed item {n} {html.escape(v)}</title>
 <link>javascript:alert({n})</link><pubDate>Tue, 10 Jun 2025 09:00:00 +0000</pubDate>
-<description><![CDATA[<p>Feed body {n} with enough words to be an article body here.</p>{v.replace("]]>", "")}]]></description>
-</item>"""
+<description><![CDATA[<p>Feed body {n} with enough words to be an article body.</p>
+{v.replace("]]>", "")}]]></description></item>"""
         for n, v in enumerate(VECTORS)
     )
     return f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Hostile <b>feed</b></title>
