@@ -7,7 +7,7 @@ import posixpath
 import re
 import unicodedata
 from html import unescape
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from slugify import slugify
 
@@ -87,10 +87,26 @@ _AMP_FORMS = (
 )
 
 
+def web_url(url: str | None, base: str | None = None) -> str | None:
+    """``url`` as an absolute http(s) URL (resolved against ``base`` when relative), or
+    None for anything else, malformed addresses included."""
+    if not url or not url.strip():
+        return None
+    try:
+        resolved = urljoin(base, url.strip()) if base else url.strip()
+        parts = urlsplit(resolved)
+    except ValueError:  # e.g. "http://[broken" (an unclosed IPv6 bracket)
+        return None
+    return resolved if parts.scheme in ("http", "https") and parts.netloc else None
+
+
 def canonical_url(url: str) -> str:
     """One spelling per page: lowercase host without ``www.``, no fragment, no tracking
     parameters, dot segments resolved, AMP variants folded, no trailing slash."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url.strip()
     host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("amp.")
     if parts.port and parts.port not in (80, 443):
         host = f"{host}:{parts.port}"

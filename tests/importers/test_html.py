@@ -132,10 +132,12 @@ def test_relative_related_links_use_base_url_when_there_is_no_canonical() -> Non
     )
 
 
-def test_relative_related_links_stay_as_given_without_any_base() -> None:
+def test_relative_related_links_are_dropped_without_any_base() -> None:
+    # With no canonical or fetch URL a relative link cannot be resolved; only absolute
+    # http(s) links are kept.
     article = extract(page("<title>Reservoirs refill</title>", BODY + RELATED_BLOCK))
     assert [mention.url for mention in article.related] == [
-        "/news/dam-repairs-begin",
+        None,
         "https://wire.example/drought-map",
     ]
     assert article.url is None

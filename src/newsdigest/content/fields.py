@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from newsdigest.content.documents import Document
 from newsdigest.diagnostics import Diagnostic, did_you_mean, error, warning
+from newsdigest.textnorm import web_url
 
 DATE_HINT = "write an ISO date such as 2025-06-16 or 2025-06-16T09:30:00+09:00"
 
@@ -133,5 +133,4 @@ def to_datetime(value: Any, zone: ZoneInfo) -> datetime | None:
 
 
 def is_web_url(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    return web_url(value) == value.strip()

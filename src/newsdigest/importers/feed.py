@@ -79,10 +79,11 @@ def _lines(detail: FeedParserDict) -> list[str]:
 
 def _entry_date(entry: FeedParserDict) -> datetime | None:
     for key in ("published", "updated"):
-        printed = _parse_printed_date(entry.get(key) or "")
+        # dict.get: FeedParserDict would quietly map "updated" to "published" (deprecated).
+        printed = _parse_printed_date(dict.get(entry, key) or "")
         if printed is not None:
             return printed
-        as_utc = entry.get(f"{key}_parsed")
+        as_utc = dict.get(entry, f"{key}_parsed")
         if as_utc:
             return datetime.fromtimestamp(calendar.timegm(as_utc), tz=UTC)
     return None

@@ -13,12 +13,11 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
 from newsdigest.importers.base import PageDate
-from newsdigest.textnorm import join_names, normalise_title, unescape_and_collapse
+from newsdigest.textnorm import join_names, normalise_title, unescape_and_collapse, web_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,15 +250,11 @@ def _parse_date(value: str | None) -> PageDate | None:
 
 def _absolute_url(url: str | None, base: str | None) -> str | None:
     """``url`` as an absolute http(s) URL, resolved against ``base`` when relative."""
-    if not url:
-        return None
-    resolved = urljoin(base, url.strip()) if base else url.strip()
-    return resolved if _is_url(resolved) else None
+    return web_url(url, base)
 
 
 def _is_url(text: str) -> bool:
-    parts = urlsplit(text)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    return web_url(text) is not None
 
 
 def _first(items: Iterable[Any]) -> Any:

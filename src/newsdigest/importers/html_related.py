@@ -9,12 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
 from newsdigest.model import Mention
-from newsdigest.textnorm import normalise_title, unescape_and_collapse
+from newsdigest.textnorm import normalise_title, unescape_and_collapse, web_url
 
 _RELATED_HEADING = re.compile(
     r"^(related|you (may|might) also (like|enjoy|be interested)|more on this|read more"
@@ -62,7 +61,7 @@ def related_mentions(root: HtmlElement, base_url: str | None) -> tuple[Mention, 
             title=title,
             source=_item_source(item),
             summary=_item_summary(item),
-            url=urljoin(base_url, href) if base_url else href,
+            url=web_url(href, base_url),
         )
         mentions.setdefault(normalise_title(title), mention)
     return tuple(mentions.values())
