@@ -97,6 +97,8 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
         urls.ROBOTS: robots(site_urls),
         urls.NOJEKYLL: b"",
     }
+    if site_urls.custom_domain:
+        extras[urls.CNAME] = f"{site_urls.custom_domain}\n".encode()
     statics = {urls.static(name): path.read_bytes() for name, path in theme.static_files()}
     origins = [(urls.output_path(p.route), p.origin) for p in plan]
     origins += [(path, "generated file") for path in (*feed_files, *extras, *statics)]

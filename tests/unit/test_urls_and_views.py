@@ -48,3 +48,17 @@ def test_period_labels(start: date, end: date, label: str) -> None:
 
 def test_day_labels_do_not_depend_on_locale() -> None:
     assert day_label(date(2025, 1, 5)) == "5 January 2025"
+
+
+@pytest.mark.parametrize(
+    ("base_url", "domain"),
+    [
+        ("https://user.github.io/digest/", None),
+        ("http://localhost:8000/", None),
+        ("http://127.0.0.1:8000/", None),
+        ("https://news.example.org/", "news.example.org"),
+        ("https://www.pacificbrief.example/", "www.pacificbrief.example"),
+    ],
+)
+def test_custom_domains_need_a_cname(base_url: str, domain: str | None) -> None:
+    assert SiteUrls(base_url).custom_domain == domain

@@ -20,6 +20,8 @@ FEED_ARTICLES = "articles.xml"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 NOJEKYLL = ".nojekyll"
+CNAME = "CNAME"
+GITHUB_PAGES_HOST = ".github.io"
 
 
 def issue(number: int) -> str:
@@ -69,3 +71,11 @@ class SiteUrls:
 
     def absolute(self, route: str) -> str:
         return self.base_url + route
+
+    @property
+    def custom_domain(self) -> str | None:
+        """The host when the site is published on its own domain rather than on
+        ``*.github.io`` or a local preview address: GitHub Pages then needs a CNAME file."""
+        host = urlsplit(self.base_url).hostname or ""
+        local = host in ("localhost", "127.0.0.1", "::1") or host.endswith(GITHUB_PAGES_HOST)
+        return None if local or "." not in host else host
