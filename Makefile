@@ -22,11 +22,11 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 ## Build the bundled demo digest into _site/ for a local preview.
 site: $(VENV)/.installed
 	$(BIN)/newsdigest build --base-url http://localhost:$(PORT)/
-	@echo "Preview: run 'make serve', then open http://localhost:$(PORT)/ in a browser."
+	@echo "Built _site/. Preview with live reload: run 'make serve' and open the address it prints."
 
-## Serve _site/ on 127.0.0.1:$(PORT).
-serve: site
-	$(BIN)/python -m http.server --directory _site --bind 127.0.0.1 $(PORT)
+## Preview on 127.0.0.1:$(PORT), rebuilding and reloading pages on every change.
+serve: $(VENV)/.installed
+	$(BIN)/newsdigest serve --port $(PORT)
 
 ## Lint, format check, type check and the whole test suite.
 test: $(VENV)/.installed-dev

@@ -84,6 +84,29 @@ def init(directory: Path) -> None:
     )
 
 
+@main.command()
+@site_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--drafts", is_flag=True, help="Include articles marked draft: true.")
+def serve(site: Path, host: str, port: int, drafts: bool) -> None:
+    """Build and serve the site locally; rebuild and reload pages on every change."""
+    from newsdigest.server import DevServer
+
+    def log(message: str) -> None:
+        click.echo(message, err=True)
+
+    server = _run(lambda: DevServer(site, host=host, port=port, drafts=drafts, log=log))
+    server.rebuild()
+    click.echo(f"Serving {server.url} (the preview build lives in .newsdigest/; Ctrl+C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    finally:
+        server.stop()
+
+
 @main.command(name="import")
 @site_option
 @click.argument("sources", nargs=-1, required=True)
