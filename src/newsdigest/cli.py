@@ -107,6 +107,34 @@ def serve(site: Path, host: str, port: int, drafts: bool) -> None:
         server.stop()
 
 
+@main.command()
+@site_option
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The built site to check (default: _site in the site folder).",
+)
+@click.option("--base-url", help="The address the site was built for, if not base_url.")
+def check(site: Path, output: Path | None, base_url: str | None) -> None:
+    """Check the content, then the built site's links, anchors, assets and feeds."""
+    from newsdigest.build import DEFAULT_OUTPUT, BuildOptions
+    from newsdigest.check import check_site
+    from newsdigest.config import Overrides
+
+    folder = output or site / DEFAULT_OUTPUT
+    options = BuildOptions(Overrides(base_url=base_url))
+    result = _run(lambda: check_site(site.resolve(), folder, options))
+    _print_diagnostics(result.diagnostics)
+    errors = sum(d.is_error for d in result.diagnostics)
+    warnings = len(result.diagnostics) - errors
+    click.echo(
+        f"Checked {_count(result.pages, 'page')} and {_count(result.feeds, 'feed')}: "
+        f"{_count(errors, 'error')}, {_count(warnings, 'warning')}."
+    )
+    sys.exit(1 if errors else 0)
+
+
 @main.command(name="import")
 @site_option
 @click.argument("sources", nargs=-1, required=True)
