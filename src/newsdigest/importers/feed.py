@@ -29,7 +29,10 @@ def extract_feed(data: bytes, *, origin: str) -> list[ImportedArticle]:
     """The feed's entries in feed order; entries without a title, or with neither a link
     nor any text, are left out."""
     # A stream, because feedparser opens bytes that name an existing file as that file.
-    parsed = feedparser.parse(io.BytesIO(data))
+    try:
+        parsed = feedparser.parse(io.BytesIO(data))
+    except (ValueError, UnicodeError) as exc:  # feedparser gives up on some broken bytes
+        raise ExtractionError(f"The feed could not be read: {exc}") from None
     if not parsed.get("version"):
         raise ExtractionError("This is not an RSS or Atom feed.")
     feed_title = collapse_whitespace(parsed.feed.get("title"))
