@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from factories import MINIMAL_CONFIG
+
 # CI runs the same examples every time (a failure is reproducible, never flaky); local
 # runs explore new ones. No deadline: timings vary with the machine, correctness does not.
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 settings.register_profile("dev", deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
-
-from factories import MINIMAL_CONFIG
 
 MakeSite = Callable[..., Path]
 

@@ -139,6 +139,7 @@ def _render_feeds(
     }
     yield urls.FEED_RSS, feeds.issues_feed(model, site_urls, issue_html, atom=False)
     yield urls.FEED_ATOM, feeds.issues_feed(model, site_urls, issue_html, atom=True)
+    yield urls.FEED_JSON, feeds.issues_json_feed(model, site_urls, issue_html)
     listed = [a for a in model.articles.values() if a.slug not in model.canonical_of]
     config = model.config
     yield (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -263,3 +264,33 @@ def test_the_original_lists_its_syndicated_copy_as_also_reported(subpath_site: P
     copy = parse_html(subpath_site / "articles/record-bids-hokkaido-wind-auction/index.html")
     related = copy.xpath("//section[@class='related']//a/@href")
     assert "/digest/articles/hokkaido-wind-auction-record-bids/" not in related
+
+
+def test_json_feed_mirrors_the_issue_feed(subpath_site: Path) -> None:
+    feed = json.loads((subpath_site / "feed.json").read_text())
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert feed["feed_url"] == SUBPATH_URL + "feed.json"
+    _, rss = rss_items(subpath_site / "feed.xml")
+    assert [item["url"] for item in feed["items"]] == [item.link for item in rss]
+    for item in feed["items"]:
+        assert relative_urls_in_html(item["content_html"]) == []
+
+
+def test_article_pages_carry_news_article_metadata(subpath_site: Path) -> None:
+    page = parse_html(subpath_site / "articles/pacific-cable-treaty-signed/index.html")
+    (block,) = page.xpath("//script[@type='application/ld+json']/text()")
+    data = json.loads(block)
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == page.xpath("string(//h1)")
+    assert data["publisher"]["name"] == "Coral Coast Courier"
+    assert page.xpath("//meta[@property='og:type']/@content") == ["article"]
+    assert page.xpath("//link[@rel='icon']/@href") == ["/digest/static/favicon.svg"]
+
+
+def test_the_subscribe_page_lists_every_feed(subpath_site: Path) -> None:
+    page = parse_html(subpath_site / "subscribe/index.html")
+    links = set(page.xpath("//main//a/@href"))
+    for feed in ("feed.xml", "atom.xml", "feed.json", "articles.xml", "topics/sport/feed.xml"):
+        assert f"/digest/{feed}" in links
+    home = parse_html(subpath_site / "index.html")
+    assert "/digest/subscribe/" in home.xpath("//nav[@aria-label='Main']//a/@href")

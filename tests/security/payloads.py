@@ -3,6 +3,7 @@ none of them does in a built site."""
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -69,7 +70,12 @@ _FORBIDDEN_TAGS = ("script", "iframe", "object", "embed", "base", "form", "frame
 
 def problems_in_html(document: lxml.html.HtmlElement) -> list[str]:
     """Anything executable in a parsed page or fragment."""
-    found = [f"<{el.tag}>" for tag in _FORBIDDEN_TAGS for el in document.iter(tag)]
+    found = [
+        f"<{el.tag}>"
+        for tag in _FORBIDDEN_TAGS
+        for el in document.iter(tag)
+        if not _is_theme_data(el)
+    ]
     for element in document.iter():
         if not isinstance(element.tag, str):
             continue
@@ -83,6 +89,17 @@ def problems_in_html(document: lxml.html.HtmlElement) -> list[str]:
         if element.tag == "meta" and (element.get("http-equiv") or "").lower() == "refresh":
             found.append("meta refresh")
     return found
+
+
+def _is_theme_data(element: lxml.html.HtmlElement) -> bool:
+    """The theme's JSON-LD block: a data script, never executed, that must hold valid JSON."""
+    if element.tag != "script" or element.get("type") != "application/ld+json":
+        return False
+    try:
+        json.loads(element.text or "")
+    except ValueError:
+        return False
+    return True
 
 
 def problems_in_site(output: Path) -> list[str]:

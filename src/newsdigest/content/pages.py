@@ -16,7 +16,7 @@ PAGES_DIR = "content/pages"
 ISSUES_DIR = "content/issues"
 # Top-level folders the site itself writes; a page with one of these slugs would collide.
 RESERVED_SLUGS = frozenset(
-    {"articles", "issues", "topics", "archive", "briefs", "static", "search", "404"}
+    {"articles", "issues", "topics", "archive", "briefs", "static", "search", "subscribe", "404"}
 )
 
 

@@ -7,6 +7,7 @@ link added, so ``rel=self`` goes first.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import UTC, datetime, tzinfo
 from html import escape
@@ -108,3 +109,34 @@ def articles_feed(
             html = rebase_links(body, site_urls.base_path)
             entry.content(absolutise(html, link), type="CDATA")
     return _finish(feed, articles[0].date if articles else None, zone, atom=False)
+
+
+def issues_json_feed(model: SiteModel, site_urls: SiteUrls, issue_html: dict[int, str]) -> bytes:
+    """JSON Feed 1.1 with the same items as ``feed.xml``: one per issue, newest first."""
+    config = model.config
+    zone = model.config.zone
+    items = []
+    for issue in list(reversed(model.issues))[: config.feeds.issues]:
+        link = site_urls.absolute(urls.issue(issue.number))
+        items.append(
+            {
+                "id": link,
+                "url": link,
+                "title": issue_headline(
+                    issue.number, issue.title, period_label(issue.start, issue.end)
+                ),
+                "content_html": absolutise(issue_html[issue.number], site_urls.base_url),
+                "date_published": issue.published.astimezone(zone).isoformat(),
+            }
+        )
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": config.title,
+        "home_page_url": site_urls.absolute(urls.HOME),
+        "feed_url": site_urls.absolute(urls.FEED_JSON),
+        "description": config.description,
+        "language": config.language,
+        "authors": [{"name": config.author or config.title}],
+        "items": items,
+    }
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -85,6 +85,15 @@ def plan_pages(model: SiteModel, views: ViewBuilder) -> list[PageOutput]:
     )
     plan.append(
         PageOutput(
+            urls.SUBSCRIBE,
+            "subscribe.html",
+            views.meta(urls.SUBSCRIBE, "Subscribe", f"Follow {config.title} in a feed reader."),
+            views.subscribe(),
+            "subscribe page",
+        )
+    )
+    plan.append(
+        PageOutput(
             urls.ARCHIVE,
             "archive.html",
             views.meta(urls.ARCHIVE, "Archive", f"Every issue and article of {config.title}."),

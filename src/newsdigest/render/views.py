@@ -7,6 +7,7 @@ function of its view (which later lets unchanged pages be skipped by fingerprint
 from __future__ import annotations
 
 import calendar
+import json
 import math
 from datetime import date, datetime
 from typing import Any
@@ -91,8 +92,15 @@ class ViewBuilder:
                     "url": link(urls.FEED_ARTICLES),
                     "type": "application/rss+xml",
                 },
+                {
+                    "title": f"{config.title} — issues (JSON Feed)",
+                    "url": link(urls.FEED_JSON),
+                    "type": "application/feed+json",
+                },
             ],
             "rss_url": link(urls.FEED_RSS),
+            "subscribe_url": link(urls.SUBSCRIBE),
+            "favicon_url": link(urls.static("favicon.svg")),
             "nav_topics": [self.topic_ref(t.slug) for t in self.model.topics],
             "nav_pages": [
                 {"title": p.title, "url": link(urls.page(p.slug))} for p in self.model.pages
@@ -175,8 +183,46 @@ class ViewBuilder:
             "tags": list(article.tags),
             "related": [self.related(item) for item in self.model.related.get(article.slug, ())],
             "copy_of": self.teaser(original) if original else None,
+            "json_ld": self.news_article(article),
             "also_reported": [{**self.teaser(copy), "original_url": copy.url} for copy in copies],
             "issue": self.issue_ref(issue) if issue else None,
+        }
+
+    def news_article(self, article: Article) -> str:
+        """schema.org NewsArticle as JSON, safe inside a <script> element."""
+        data: dict[str, object] = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": article.title,
+            "description": article.summary,
+            "datePublished": article.date.astimezone(self.zone).isoformat(),
+            "mainEntityOfPage": self.urls.absolute(urls.article(article.slug)),
+            "publisher": {"@type": "Organization", "name": article.source},
+            "isPartOf": {
+                "@type": "WebSite",
+                "name": self.model.config.title,
+                "url": self.urls.absolute(urls.HOME),
+            },
+        }
+        if article.author:
+            data["author"] = {"@type": "Person", "name": article.author}
+        if article.url:
+            data["isBasedOn"] = article.url
+        # "<" escaped: no string in the data can close the script element.
+        return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+
+    def subscribe(self) -> View:
+        return {
+            "topics": [
+                {**self.topic_ref(t.slug), "feed_url": self.urls.link(urls.topic_feed(t.slug))}
+                for t in self.model.topics
+            ],
+            "absolute": {
+                "rss": self.urls.absolute(urls.FEED_RSS),
+                "atom": self.urls.absolute(urls.FEED_ATOM),
+                "json": self.urls.absolute(urls.FEED_JSON),
+                "articles": self.urls.absolute(urls.FEED_ARTICLES),
+            },
         }
 
     def related(self, item: RelatedItem) -> View:
