@@ -6,6 +6,7 @@ order, gathers their diagnostics and stops before writing if any is an error.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -96,6 +97,7 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
         urls.SITEMAP: sitemap(site_urls, _sitemap_entries(plan, site_urls)),
         urls.ROBOTS: robots(site_urls),
         urls.NOJEKYLL: b"",
+        urls.SEARCH_INDEX: _json(views.search_index()),
     }
     if site_urls.custom_domain:
         extras[urls.CNAME] = f"{site_urls.custom_domain}\n".encode()
@@ -159,6 +161,10 @@ def _render_feeds(
             route,
             feeds.articles_feed(model, site_urls, route, f"{config.title}: {topic.name}", members),
         )
+
+
+def _json(data: object) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _sitemap_entries(

@@ -294,3 +294,18 @@ def test_the_subscribe_page_lists_every_feed(subpath_site: Path) -> None:
         assert f"/digest/{feed}" in links
     home = parse_html(subpath_site / "index.html")
     assert "/digest/subscribe/" in home.xpath("//nav[@aria-label='Main']//a/@href")
+
+
+def test_search_page_and_index_work_under_the_subpath(subpath_site: Path) -> None:
+    index = json.loads((subpath_site / "search/index.json").read_text())
+    built = {p.name for p in (subpath_site / "articles").iterdir()}
+    assert len(index) == len(built) - 1  # the syndicated copy is not listed
+    for record in index:
+        assert record["u"].startswith("/digest/articles/") and record["t"] and record["d"]
+    page = parse_html(subpath_site / "search/index.html")
+    (script,) = page.xpath("//script[@src]")
+    assert script.get("src") == "/digest/static/search.js"
+    assert script.get("data-index") == "/digest/search/index.json"
+    assert page.xpath("//label[@for='search-query']") and page.xpath("//input[@id='search-query']")
+    home = parse_html(subpath_site / "index.html")
+    assert "/digest/search/" in home.xpath("//nav[@aria-label='Main']//a/@href")

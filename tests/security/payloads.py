@@ -65,7 +65,7 @@ ARTICLE_CONTEXTS = [
 SITE_CONTEXTS = ["site description", "page body", "issue intro"]
 _DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:")
 _URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "xlink:href", "poster")
-_FORBIDDEN_TAGS = ("script", "iframe", "object", "embed", "base", "form", "frame", "frameset")
+_FORBIDDEN_TAGS = ("script", "iframe", "object", "embed", "base", "frame", "frameset")
 
 
 def problems_in_html(document: lxml.html.HtmlElement) -> list[str]:
@@ -91,9 +91,17 @@ def problems_in_html(document: lxml.html.HtmlElement) -> list[str]:
     return found
 
 
+THEME_SCRIPTS = ("static/search.js",)
+
+
 def _is_theme_data(element: lxml.html.HtmlElement) -> bool:
-    """The theme's JSON-LD block: a data script, never executed, that must hold valid JSON."""
-    if element.tag != "script" or element.get("type") != "application/ld+json":
+    """What the theme itself puts there: its search script (an external file, no inline
+    code), and its JSON-LD block (data, never executed, that must hold valid JSON)."""
+    if element.tag != "script":
+        return False
+    if element.get("src", "").endswith(THEME_SCRIPTS) and not (element.text or "").strip():
+        return True
+    if element.get("type") != "application/ld+json":
         return False
     try:
         json.loads(element.text or "")

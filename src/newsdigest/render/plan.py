@@ -85,6 +85,18 @@ def plan_pages(model: SiteModel, views: ViewBuilder) -> list[PageOutput]:
     )
     plan.append(
         PageOutput(
+            urls.SEARCH,
+            "search.html",
+            views.meta(urls.SEARCH, "Search", f"Search the articles of {config.title}."),
+            {
+                "index_url": views.urls.link(urls.SEARCH_INDEX),
+                "script_url": views.urls.link(urls.static("search.js")),
+            },
+            "search page",
+        )
+    )
+    plan.append(
+        PageOutput(
             urls.SUBSCRIBE,
             "subscribe.html",
             views.meta(urls.SUBSCRIBE, "Subscribe", f"Follow {config.title} in a feed reader."),

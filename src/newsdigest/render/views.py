@@ -100,6 +100,7 @@ class ViewBuilder:
             ],
             "rss_url": link(urls.FEED_RSS),
             "subscribe_url": link(urls.SUBSCRIBE),
+            "search_url": link(urls.SEARCH),
             "favicon_url": link(urls.static("favicon.svg")),
             "nav_topics": [self.topic_ref(t.slug) for t in self.model.topics],
             "nav_pages": [
@@ -210,6 +211,21 @@ class ViewBuilder:
             data["isBasedOn"] = article.url
         # "<" escaped: no string in the data can close the script element.
         return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+
+    def search_index(self) -> list[dict[str, str]]:
+        """What the search page searches: one compact record per listed article."""
+        return [
+            {
+                "t": article.title,
+                "u": self.urls.link(urls.article(article.slug)),
+                "s": article.source,
+                "d": self.when(article.date)["label"],
+                "x": article.summary,
+                "k": " ".join(self.topic_names.get(t, t) for t in article.topics),
+            }
+            for article in self.model.articles.values()
+            if article.slug not in self.model.canonical_of
+        ]
 
     def subscribe(self) -> View:
         return {
