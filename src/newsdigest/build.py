@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from newsdigest.render.sitemap import robots, sitemap
 from newsdigest.render.theme import find_theme, render_page
 from newsdigest.render.urls import SiteUrls
 from newsdigest.render.views import ViewBuilder
+from newsdigest.report import NullReporter, Reporter
 from newsdigest.structure.site import build_model
 
 DEFAULT_OUTPUT = "_site"
@@ -57,11 +58,15 @@ class BuildResult:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def load_site(root: Path, options: BuildOptions) -> tuple[SiteModel, list[Diagnostic]]:
+def load_site(
+    root: Path, options: BuildOptions, reporter: Reporter | None = None
+) -> tuple[SiteModel, list[Diagnostic]]:
     """Config and content into the site model; raise ContentError listing every error."""
     config = load_config(root, options.overrides)
     renderer = MarkdownRenderer()
-    articles, diagnostics = load_articles(root, config, include_drafts=options.include_drafts)
+    articles, diagnostics = load_articles(
+        root, config, include_drafts=options.include_drafts, reporter=reporter
+    )
     limit = config.articles.max_bytes
     pages, page_problems = load_pages(root, renderer, limit)
     intros, intro_problems = load_issue_intros(root, renderer, limit)
@@ -73,25 +78,30 @@ def load_site(root: Path, options: BuildOptions) -> tuple[SiteModel, list[Diagno
 
 
 def build(
-    root: Path, options: BuildOptions | None = None, *, on_wait: Callable[[str], None] | None = None
+    root: Path,
+    options: BuildOptions | None = None,
+    *,
+    on_wait: Callable[[str], None] | None = None,
+    reporter: Reporter | None = None,
 ) -> BuildResult:
     """Build the site; one build or import of a site runs at a time (``on_wait`` is told
     when this one has to wait for another)."""
     root = root.resolve()
     ensure_site(root)
     with site_lock(root, on_wait):
-        return _build(root, options or BuildOptions())
+        return _build(root, options or BuildOptions(), reporter or NullReporter())
 
 
-def _build(root: Path, options: BuildOptions) -> BuildResult:
+def _build(root: Path, options: BuildOptions, reporter: Reporter) -> BuildResult:
     started = time.perf_counter()
-    model, diagnostics = load_site(root, options)
+    model, diagnostics = load_site(root, options, reporter)
     theme = find_theme(root, model.config.theme)
     site_urls = SiteUrls(model.config.base_url)
     views = ViewBuilder(model, site_urls)
     plan = plan_pages(model, views)
     env = theme.environment()
-    files = dict(_render_pages(plan, env, views.site()))
+    pages = reporter.track(plan, len(plan), "Rendering pages")
+    files = dict(_render_pages(pages, env, views.site()))
     feed_files = dict(_render_feeds(model, site_urls, env, plan))
     extras = {
         urls.SITEMAP: sitemap(site_urls, _sitemap_entries(plan, site_urls)),
@@ -124,7 +134,7 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
 
 
 def _render_pages(
-    plan: list[PageOutput], env: jinja2.Environment, site: dict[str, Any]
+    plan: Iterable[PageOutput], env: jinja2.Environment, site: dict[str, Any]
 ) -> Iterator[tuple[str, bytes]]:
     for output in plan:
         context = {"site": site, "meta": output.meta, "view": output.view}

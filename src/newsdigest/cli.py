@@ -58,7 +58,10 @@ def build(site: Path, base_url: str | None, output: Path | None, drafts: bool, c
     from newsdigest.config import Overrides
 
     options = BuildOptions(Overrides(base_url=base_url), output, drafts, clean)
-    result = _run(lambda: run_build(site, options, on_wait=_tell_waiting))
+    from newsdigest.report import ConsoleReporter
+
+    reporter = ConsoleReporter()
+    result = _run(lambda: run_build(site, options, on_wait=_tell_waiting, reporter=reporter))
     _print_diagnostics(result.diagnostics)
     warnings = len(result.diagnostics)
     click.echo(

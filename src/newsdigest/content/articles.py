@@ -14,6 +14,7 @@ from newsdigest.content.fields import FieldReader, is_web_url
 from newsdigest.content.markup import MarkdownRenderer, derive_summary, excerpt, plain_text
 from newsdigest.diagnostics import Diagnostic, did_you_mean, error, warning
 from newsdigest.model import Article, Mention
+from newsdigest.report import NullReporter, Reporter
 
 ARTICLES_DIR = "content/articles"
 SLUG_MAX_LENGTH = 80
@@ -39,7 +40,11 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def load_articles(
-    root: Path, config: SiteConfig, *, include_drafts: bool = False
+    root: Path,
+    config: SiteConfig,
+    *,
+    include_drafts: bool = False,
+    reporter: Reporter | None = None,
 ) -> tuple[tuple[Article, ...], list[Diagnostic]]:
     """Every article of the site (drafts only when asked), and every problem found."""
     diagnostics: list[Diagnostic] = []
@@ -53,7 +58,10 @@ def load_articles(
     # Imported articles keep the outlet's punctuation exactly (smart_punctuation: false).
     renderers = {flag: MarkdownRenderer(smart_punctuation=flag) for flag in (True, False)}
     articles = []
-    for document, slug in assign_slugs(documents, diagnostics):
+    slugged = assign_slugs(documents, diagnostics)
+    for document, slug in (reporter or NullReporter()).track(
+        slugged, len(slugged), "Reading articles"
+    ):
         article = read_article(document, slug, config, renderers, diagnostics)
         if article is not None and (include_drafts or not article.draft):
             articles.append(article)
