@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: site serve test format clean bench-related bench-extraction
+.PHONY: site serve test format clean screenshots bench-related bench-extraction
 
 # A current pip: older resolvers fail on lxml's extras, which trafilatura and readability share.
 $(BIN)/python:
@@ -30,14 +30,18 @@ serve: $(VENV)/.installed
 
 ## Lint, format check, type check and the whole test suite.
 test: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/mypy
 	$(BIN)/pytest
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format src tests benchmarks
 	$(BIN)/ruff check --fix src tests benchmarks
+
+## Screenshots of the demo for the README (needs Chromium).
+screenshots: $(VENV)/.installed-dev
+	$(BIN)/python tools/screenshots.py
 
 ## Time and check the related stage on generated corpora of 1k, 10k and 50k articles.
 bench-related: $(VENV)/.installed

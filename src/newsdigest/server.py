@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import mimetypes
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -75,7 +76,7 @@ class DevServer:
         self.output = self.root / STATE_DIR / PREVIEW_DIR
         self.state = PreviewState()
         self.base_path = _path_of(load_config(self.root).base_url)
-        self.httpd = ThreadingHTTPServer((host, port), self._handler())
+        self.httpd = _QuietServer((host, port), self._handler())
         self.httpd.daemon_threads = True
         self.stopping = threading.Event()
         self.watching = threading.Event()
@@ -195,6 +196,13 @@ class DevServer:
         if marker in page:
             return page.replace(marker, extra.encode() + marker, 1)
         return page + extra.encode()
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A browser that navigates away drops its reload request: not worth a traceback."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 def _path_of(base_url: str) -> str:
