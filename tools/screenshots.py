@@ -3,17 +3,10 @@ and mobile widths, taken in headless Chromium. Run: make screenshots"""
 
 from __future__ import annotations
 
-import shutil
-import sys
-import tempfile
-import threading
-from pathlib import Path
-
 from playwright.sync_api import sync_playwright
 
-from newsdigest.server import DevServer
+from demo import REPO, chromium, serving_demo
 
-REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "docs" / "screenshots"
 PAGES = {"home": "", "issue": "issues/2/", "article": "articles/pacific-cable-treaty-signed/"}
 SIZES = {"desktop": (1280, 1000), "mobile": (390, 844)}
@@ -21,29 +14,19 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-backgroun
 
 
 def main() -> None:
-    browser_path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if browser_path is None:
-        sys.exit("screenshots need Chromium (Debian package: chromium)")
-    with tempfile.TemporaryDirectory() as folder:
-        site = Path(folder)
-        shutil.copy(REPO / "site.toml", site)
-        shutil.copytree(REPO / "content", site / "content")
-        server = DevServer(site, port=0)
-        server.rebuild()
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        OUT.mkdir(parents=True, exist_ok=True)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=browser_path, args=FLAGS)
-            for size, (width, height) in SIZES.items():
-                context = browser.new_context(viewport={"width": width, "height": height})
-                page = context.new_page()
-                for name, route in PAGES.items():
-                    page.goto(server.url + route)
-                    page.screenshot(path=OUT / f"{name}-{size}.png")
-                    print(f"docs/screenshots/{name}-{size}.png")
-                context.close()
-            browser.close()
-        server.stop()
+    browser_path = chromium()
+    OUT.mkdir(parents=True, exist_ok=True)
+    with serving_demo() as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=browser_path, args=FLAGS)
+        for size, (width, height) in SIZES.items():
+            context = browser.new_context(viewport={"width": width, "height": height})
+            page = context.new_page()
+            for name, route in PAGES.items():
+                page.goto(server.url + route)
+                page.screenshot(path=OUT / f"{name}-{size}.png")
+                print(f"docs/screenshots/{name}-{size}.png")
+            context.close()
+        browser.close()
 
 
 if __name__ == "__main__":
