@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: site serve test format clean screenshots audit bench-related bench-extraction
+.PHONY: site serve test format clean screenshots audit bench bench-related bench-extraction
 
 # A current pip: older resolvers fail on lxml's extras, which trafilatura and readability share.
 $(BIN)/python:
@@ -49,6 +49,13 @@ audit: $(VENV)/.installed-dev
 	npm install --silent --prefix $(VENV)/audit axe-core@4 lighthouse
 	$(BIN)/python tools/audit.py --axe $(VENV)/audit/node_modules/axe-core/axe.min.js \
 		--lighthouse $(VENV)/audit/node_modules/.bin/lighthouse
+
+## newsdigest against Pelican and Hugo on one generated corpus (separate environment).
+bench:
+	test -x .venv-bench/bin/python || $(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/python -m pip install --quiet --upgrade pip
+	.venv-bench/bin/python -m pip install --quiet --editable . pelican hugo
+	.venv-bench/bin/python benchmarks/peers.py --sizes 1000 10000 --repeats 3 --json benchmarks/results/peers.json
 
 ## Time and check the related stage on generated corpora of 1k, 10k and 50k articles.
 bench-related: $(VENV)/.installed
