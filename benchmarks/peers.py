@@ -30,7 +30,8 @@ from newsdigest.model import Article
 BIN = Path(sys.executable).parent
 HUGO_LAYOUT = """<!doctype html><html><head><title>{{ .Title }}</title></head><body>
 <h1>{{ .Title }}</h1>{{ .Content }}
-<ul>{{ range first 5 (.Site.RegularPages.Related .) }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
+<ul>{{ range first 5 (.Site.RegularPages.Related .) }}
+<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
 </body></html>"""
 HUGO_LIST = """<!doctype html><html><head><title>{{ .Title }}</title></head><body><ul>
 {{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}
