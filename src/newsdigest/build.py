@@ -15,12 +15,13 @@ from typing import Any
 
 import jinja2
 
+from newsdigest.cache import ParseCache, open_cache
 from newsdigest.config import Overrides, ensure_site, load_config
 from newsdigest.content.articles import load_articles
 from newsdigest.content.markup import MarkdownRenderer
 from newsdigest.content.pages import load_issue_intros, load_pages
 from newsdigest.diagnostics import ContentError, Diagnostic, has_errors
-from newsdigest.locking import site_lock
+from newsdigest.locking import STATE_DIR, site_lock
 from newsdigest.model import SiteModel
 from newsdigest.output.writer import write_site
 from newsdigest.render import feeds, urls
@@ -42,7 +43,8 @@ class BuildOptions:
     """Defaults to ``_site`` in the site folder."""
     include_drafts: bool = False
     clean: bool = False
-    """Write every file anew instead of reusing unchanged files of the previous build."""
+    """Start with an empty cache and write every file anew instead of reusing unchanged
+    files of the previous build."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +61,16 @@ class BuildResult:
 
 
 def load_site(
-    root: Path, options: BuildOptions, reporter: Reporter | None = None
+    root: Path,
+    options: BuildOptions,
+    reporter: Reporter | None = None,
+    cache: ParseCache | None = None,
 ) -> tuple[SiteModel, list[Diagnostic]]:
     """Config and content into the site model; raise ContentError listing every error."""
     config = load_config(root, options.overrides)
     renderer = MarkdownRenderer()
     articles, diagnostics = load_articles(
-        root, config, include_drafts=options.include_drafts, reporter=reporter
+        root, config, include_drafts=options.include_drafts, reporter=reporter, cache=cache
     )
     limit = config.articles.max_bytes
     pages, page_problems = load_pages(root, renderer, limit)
@@ -94,7 +99,8 @@ def build(
 
 def _build(root: Path, options: BuildOptions, reporter: Reporter) -> BuildResult:
     started = time.perf_counter()
-    model, diagnostics = load_site(root, options, reporter)
+    with open_cache(root / STATE_DIR, clean=options.clean) as cache:
+        model, diagnostics = load_site(root, options, reporter, cache)
     theme = find_theme(root, model.config.theme)
     site_urls = SiteUrls(model.config.base_url)
     views = ViewBuilder(model, site_urls)

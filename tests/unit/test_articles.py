@@ -189,7 +189,9 @@ stems = st.lists(
 
 @given(stems)
 def test_assigned_slugs_are_unique_url_safe_and_stable(names: list[str]) -> None:
-    documents = [Document(f"content/articles/{n}.md", n, FrontMatter({}, "", 1, {})) for n in names]
+    documents = [
+        Document(f"content/articles/{n}.md", n, FrontMatter({}, "", 1, {}), "") for n in names
+    ]
     first = assign_slugs(documents, [])
     slugs = [slug for _, slug in first]
     assert len(slugs) == len(set(slugs))

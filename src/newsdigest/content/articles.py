@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from slugify import slugify
 
+from newsdigest.cache import ParseCache
 from newsdigest.config import SiteConfig
 from newsdigest.content.documents import Document, discover, read_document
 from newsdigest.content.fields import FieldReader, is_web_url
 from newsdigest.content.markup import MarkdownRenderer, derive_summary, excerpt, plain_text
-from newsdigest.diagnostics import Diagnostic, did_you_mean, error, warning
+from newsdigest.diagnostics import Diagnostic, Severity, did_you_mean, error, warning
 from newsdigest.model import Article, Mention
 from newsdigest.report import NullReporter, Reporter
 
@@ -45,8 +49,10 @@ def load_articles(
     *,
     include_drafts: bool = False,
     reporter: Reporter | None = None,
+    cache: ParseCache | None = None,
 ) -> tuple[tuple[Article, ...], list[Diagnostic]]:
-    """Every article of the site (drafts only when asked), and every problem found."""
+    """Every article of the site (drafts only when asked), and every problem found.
+    With a ``cache``, files read by an earlier build are not read again."""
     diagnostics: list[Diagnostic] = []
     documents: list[Document] = []
     for path in discover(root, ARTICLES_DIR):
@@ -62,11 +68,69 @@ def load_articles(
     for document, slug in (reporter or NullReporter()).track(
         slugged, len(slugged), "Reading articles"
     ):
-        article = read_article(document, slug, config, renderers, diagnostics)
+        article = _cached_read(document, slug, config, renderers, diagnostics, cache)
         if article is not None and (include_drafts or not article.draft):
             articles.append(article)
     check_references(articles, diagnostics)
     return tuple(articles), diagnostics
+
+
+def _cached_read(
+    document: Document,
+    slug: str,
+    config: SiteConfig,
+    renderers: Mapping[bool, MarkdownRenderer],
+    diagnostics: list[Diagnostic],
+    cache: ParseCache | None,
+) -> Article | None:
+    if cache is None:
+        return read_article(document, slug, config, renderers, diagnostics)
+    key = _cache_key(document, config)
+    stored = cache.get(key)
+    if stored is not None:
+        diagnostics.extend(Diagnostic(Severity(d[0]), *d[1:]) for d in stored["diagnostics"])
+        return _article_from_json(stored["article"], slug) if stored["article"] else None
+    found: list[Diagnostic] = []
+    article = read_article(document, slug, config, renderers, found)
+    cache.put(key, {"article": _article_to_json(article), "diagnostics": [_diag(d) for d in found]})
+    diagnostics.extend(found)
+    return article
+
+
+def _cache_key(document: Document, config: SiteConfig) -> str:
+    """Everything a parsed article depends on: its path and bytes, and the settings that
+    read_article uses (the cache itself is wiped when the code version changes)."""
+    settings = (
+        config.timezone,
+        [t.slug for t in config.topics],
+        config.articles.summary_words,
+        config.articles.display,
+        config.articles.excerpt_words,
+    )
+    return f"article:{document.path}:{document.digest}:{json.dumps(settings)}"
+
+
+def _diag(d: Diagnostic) -> list[object]:
+    return [d.severity.value, d.path, d.line, d.message, d.hint, d.code]
+
+
+def _article_to_json(article: Article | None) -> dict[str, Any] | None:
+    if article is None:
+        return None
+    data = {f.name: getattr(article, f.name) for f in dataclasses.fields(article)}
+    data["date"] = article.date.isoformat()
+    data["mentions"] = [dataclasses.astuple(m) for m in article.mentions]
+    del data["slug"]  # assigned per build: it depends on the other files' names
+    return data
+
+
+def _article_from_json(data: dict[str, Any], slug: str) -> Article:
+    values = dict(data)
+    values["date"] = datetime.fromisoformat(data["date"])
+    values["mentions"] = tuple(Mention(*m) for m in data["mentions"])
+    for name in ("topics", "tags"):
+        values[name] = tuple(data[name])
+    return Article(slug=slug, **values)
 
 
 def assign_slugs(

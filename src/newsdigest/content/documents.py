@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,8 @@ class Document:
     """Relative to the site root, with forward slashes."""
     stem: str
     front: FrontMatter
+    digest: str
+    """SHA-256 of the file's bytes: the cache key's content part."""
 
 
 def discover(root: Path, folder: str) -> Iterator[Path]:
@@ -77,4 +80,4 @@ def read_document(
         front = split_front_matter(text)
     except FrontMatterError as exc:
         return error(relative, exc.line, str(exc), exc.hint, "content-front-matter")
-    return Document(relative, path.stem, front)
+    return Document(relative, path.stem, front, hashlib.sha256(data).hexdigest())

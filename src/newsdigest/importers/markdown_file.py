@@ -18,7 +18,7 @@ def read_markdown(text: str, *, origin: str, config: SiteConfig) -> ImportedArti
     except FrontMatterError as exc:
         where = f" (line {exc.line})" if exc.line else ""
         raise ExtractionError(f"{exc}{where}; {exc.hint}") from None
-    document = Document(origin, "imported", front)
+    document = Document(origin, "imported", front, digest="")
     problems: list[Diagnostic] = []
     renderers = {flag: MarkdownRenderer(smart_punctuation=flag) for flag in (True, False)}
     article = read_article(document, "imported", config, renderers, problems)

@@ -1,0 +1,86 @@
+"""The build cache: parsed articles kept between builds in ``.newsdigest/cache.sqlite3``.
+
+Reading an article (YAML, Markdown, sanitising) is most of a build's work, and most files
+do not change between builds. Entries are keyed by the file's path and bytes plus every
+setting and the code version that shape the result, so a stale entry can never be used.
+The cache knows nothing about articles: it stores JSON values under string keys. A file
+that is not a cache of this schema (corrupt, foreign, older) is replaced, never trusted.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from newsdigest import __version__
+
+SCHEMA = 1
+CACHE_FILE = "cache.sqlite3"
+
+
+class ParseCache:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._used: set[str] = set()
+        self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            db = sqlite3.connect(self.path)
+            row = db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
+            if row and row[0] == f"{SCHEMA}/{__version__}":
+                return db
+            db.close()
+        except sqlite3.DatabaseError:
+            pass  # not a cache of ours: start afresh
+        self.path.unlink(missing_ok=True)
+        db = sqlite3.connect(self.path)
+        db.executescript(
+            "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);"
+            "CREATE TABLE entries (key TEXT PRIMARY KEY, value TEXT);"
+        )
+        db.execute("INSERT INTO meta VALUES ('schema', ?)", (f"{SCHEMA}/{__version__}",))
+        db.commit()
+        return db
+
+    def get(self, key: str) -> Any | None:
+        self._used.add(key)
+        row = self._db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def put(self, key: str, value: Any) -> None:
+        self._used.add(key)
+        self._db.execute(
+            "INSERT OR REPLACE INTO entries VALUES (?, ?)",
+            (key, json.dumps(value, ensure_ascii=False)),
+        )
+
+    def close(self, *, prune: bool = True) -> None:
+        """Commit; with ``prune``, first drop entries this build did not use (files removed
+        or changed since)."""
+        if prune:
+            self._db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
+            self._db.executemany("INSERT INTO used VALUES (?)", ((k,) for k in self._used))
+            self._db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")
+        self._db.commit()
+        self._db.close()
+
+
+@contextmanager
+def open_cache(folder: Path, *, clean: bool = False) -> Iterator[ParseCache]:
+    """The cache in ``folder`` for one build (one transaction); ``clean`` starts it empty."""
+    path = folder / CACHE_FILE
+    if clean:
+        path.unlink(missing_ok=True)
+    cache = ParseCache(path)
+    try:
+        yield cache
+    except BaseException:
+        cache.close(prune=False)  # a build that stopped early did not see every file
+        raise
+    cache.close()

@@ -1,0 +1,109 @@
+"""The build cache: a second build reads no Markdown, an edit re-reads only its file, and a
+cache that is corrupt, foreign or from other settings is never trusted."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from newsdigest.build import BuildOptions, build
+from newsdigest.cache import CACHE_FILE
+from newsdigest.content.markup import MarkdownRenderer
+from newsdigest.locking import STATE_DIR
+
+from conftest import MakeSite
+from factories import article_text
+
+
+def site_with_articles(make_site: MakeSite) -> Path:
+    files = {
+        f"content/articles/story-{n}.md": article_text(
+            title=f"Telescope story {n}", body=f"Body *{n}*."
+        )
+        for n in range(5)
+    }
+    files["content/articles/odd.md"] = article_text(colour="'blue'")  # a warning, every build
+    return make_site(files)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+    original = MarkdownRenderer.to_html
+
+    def counting(self: MarkdownRenderer, text: str) -> str:
+        calls.append(text)
+        return original(self, text)
+
+    monkeypatch.setattr(MarkdownRenderer, "to_html", counting)
+    return calls
+
+
+def test_a_second_build_reads_no_article_again(make_site: MakeSite, renders: list[str]) -> None:
+    site = site_with_articles(make_site)
+    first = build(site, BuildOptions(output=site / "a"))
+    read_first = len(renders)
+    second = build(site, BuildOptions(output=site / "b"))
+    assert read_first >= 6 and len(renders) == read_first  # nothing rendered again
+    assert snapshot(site / "a") == snapshot(site / "b")
+    assert [d.code for d in second.diagnostics] == [d.code for d in first.diagnostics]
+    assert "content-unknown-key" in {d.code for d in second.diagnostics}
+
+
+def test_an_edit_reads_only_the_edited_file(make_site: MakeSite, renders: list[str]) -> None:
+    site = site_with_articles(make_site)
+    build(site)
+    before = len(renders)
+    (site / "content" / "articles" / "story-2.md").write_text(
+        article_text(title="Edited", body="New body.")
+    )
+    build(site)
+    assert renders[before:] == ["\nNew body.\n"]
+    assert "Edited" in (site / "_site" / "articles" / "story-2" / "index.html").read_text()
+
+
+def test_changed_settings_and_clean_builds_read_everything(
+    make_site: MakeSite, renders: list[str]
+) -> None:
+    site = site_with_articles(make_site)
+    build(site)
+    before = len(renders)
+    config = site / "site.toml"
+    config.write_text(config.read_text().replace("Europe/London", "Asia/Tokyo"))
+    build(site)
+    assert len(renders) - before >= 6
+    before = len(renders)
+    build(site, BuildOptions(clean=True))
+    assert len(renders) - before >= 6
+
+
+@pytest.mark.parametrize(
+    "damage", [b"not a database at all", b"SQLite format 3\x00" + b"\x00" * 200]
+)
+def test_a_corrupt_or_foreign_cache_is_replaced(make_site: MakeSite, damage: bytes) -> None:
+    site = site_with_articles(make_site)
+    build(site, BuildOptions(output=site / "a"))
+    cache = site / STATE_DIR / CACHE_FILE
+    cache.write_bytes(damage)
+    build(site, BuildOptions(output=site / "b"))
+    assert snapshot(site / "a") == snapshot(site / "b")
+    with sqlite3.connect(cache) as db:
+        assert db.execute("SELECT count(*) FROM entries").fetchone()[0] == 6
+
+
+def test_removed_files_leave_the_cache(make_site: MakeSite) -> None:
+    site = site_with_articles(make_site)
+    build(site)
+    (site / "content" / "articles" / "story-0.md").unlink()
+    build(site)
+    with sqlite3.connect(site / STATE_DIR / CACHE_FILE) as db:
+        keys = [row[0] for row in db.execute("SELECT key FROM entries")]
+    assert len(keys) == 5 and not any("story-0.md" in key for key in keys)
