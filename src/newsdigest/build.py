@@ -6,6 +6,7 @@ order, gathers their diagnostics and stops before writing if any is an error.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -27,7 +28,7 @@ from newsdigest.output.writer import write_site
 from newsdigest.render import feeds, urls
 from newsdigest.render.plan import PageOutput, find_collisions, plan_pages
 from newsdigest.render.sitemap import robots, sitemap
-from newsdigest.render.theme import find_theme, render_page
+from newsdigest.render.theme import Theme, find_theme, render_page
 from newsdigest.render.urls import SiteUrls
 from newsdigest.render.views import ViewBuilder
 from newsdigest.report import NullReporter, Reporter
@@ -101,31 +102,24 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter) -> BuildResult
     started = time.perf_counter()
     with open_cache(root / STATE_DIR, clean=options.clean) as cache:
         model, diagnostics = load_site(root, options, reporter, cache)
-    theme = find_theme(root, model.config.theme)
-    site_urls = SiteUrls(model.config.base_url)
-    views = ViewBuilder(model, site_urls)
-    plan = plan_pages(model, views)
-    env = theme.environment()
-    pages = reporter.track(plan, len(plan), "Rendering pages")
-    files = dict(_render_pages(pages, env, views.site()))
-    feed_files = dict(_render_feeds(model, site_urls, env, plan))
-    extras = {
-        urls.SITEMAP: sitemap(site_urls, _sitemap_entries(plan, site_urls)),
-        urls.ROBOTS: robots(site_urls),
-        urls.NOJEKYLL: b"",
-        urls.SEARCH_INDEX: _json(views.search_index()),
-    }
-    if site_urls.custom_domain:
-        extras[urls.CNAME] = f"{site_urls.custom_domain}\n".encode()
-    statics = {urls.static(name): path.read_bytes() for name, path in theme.static_files()}
-    origins = [(urls.output_path(p.route), p.origin) for p in plan]
-    origins += [(path, "generated file") for path in (*feed_files, *extras, *statics)]
-    collisions = find_collisions(origins)
-    if collisions:
-        raise ContentError(diagnostics + collisions)
-    everything = {**files, **feed_files, **extras, **statics}
-    output = (options.output or root / DEFAULT_OUTPUT).resolve()
-    written = write_site(output, sorted(everything.items()), reuse=not options.clean)
+        theme = find_theme(root, model.config.theme)
+        site_urls = SiteUrls(model.config.base_url)
+        views = ViewBuilder(model, site_urls)
+        plan = plan_pages(model, views)
+        output = (options.output or root / DEFAULT_OUTPUT).resolve()
+        pages = _PageRenderer(theme, views.site(), cache.output_fingerprints(output), output)
+        files = dict(pages.render(reporter.track(plan, len(plan), "Rendering pages")))
+        feed_files = dict(_render_feeds(model, site_urls, pages.env, plan))
+        extras = _extra_files(site_urls, views, plan)
+        statics = {urls.static(name): path.read_bytes() for name, path in theme.static_files()}
+        origins = [(urls.output_path(p.route), p.origin) for p in plan]
+        origins += [(path, "generated file") for path in (*feed_files, *extras, *statics)]
+        collisions = find_collisions(origins)
+        if collisions:
+            raise ContentError(diagnostics + collisions)
+        everything: dict[str, bytes | None] = {**files, **feed_files, **extras, **statics}
+        written = write_site(output, sorted(everything.items()), reuse=not options.clean)
+        cache.record_outputs(output, pages.fingerprints)
     return BuildResult(
         output=output,
         articles=len(model.articles),
@@ -139,12 +133,47 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter) -> BuildResult
     )
 
 
-def _render_pages(
-    plan: Iterable[PageOutput], env: jinja2.Environment, site: dict[str, Any]
-) -> Iterator[tuple[str, bytes]]:
-    for output in plan:
-        context = {"site": site, "meta": output.meta, "view": output.view}
-        yield urls.output_path(output.route), render_page(env, output.template, context)
+class _PageRenderer:
+    """Renders pages, except those whose inputs match the previous build into the same
+    folder: a page's fingerprint hashes the theme and all the data it shows."""
+
+    def __init__(
+        self, theme: Theme, site: dict[str, Any], previous: dict[str, str], output: Path
+    ) -> None:
+        self.env = theme.environment()
+        self.site = site
+        self.previous = previous
+        self.output = output
+        self.base = theme.fingerprint() + json.dumps(site, sort_keys=True, ensure_ascii=False)
+        self.fingerprints: dict[str, str] = {}
+
+    def render(self, plan: Iterable[PageOutput]) -> Iterator[tuple[str, bytes | None]]:
+        for page in plan:
+            path = urls.output_path(page.route)
+            data = json.dumps(
+                [page.template, page.meta, page.view], sort_keys=True, ensure_ascii=False
+            )
+            fingerprint = hashlib.sha256((self.base + data).encode()).hexdigest()
+            self.fingerprints[path] = fingerprint
+            if self.previous.get(path) == fingerprint and (self.output / path).is_file():
+                yield path, None
+            else:
+                context = {"site": self.site, "meta": page.meta, "view": page.view}
+                yield path, render_page(self.env, page.template, context)
+
+
+def _extra_files(
+    site_urls: SiteUrls, views: ViewBuilder, plan: list[PageOutput]
+) -> dict[str, bytes]:
+    extras = {
+        urls.SITEMAP: sitemap(site_urls, _sitemap_entries(plan, site_urls)),
+        urls.ROBOTS: robots(site_urls),
+        urls.NOJEKYLL: b"",
+        urls.SEARCH_INDEX: _json(views.search_index()),
+    }
+    if site_urls.custom_domain:
+        extras[urls.CNAME] = f"{site_urls.custom_domain}\n".encode()
+    return extras
 
 
 def _render_feeds(

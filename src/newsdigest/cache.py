@@ -18,7 +18,7 @@ from typing import Any
 
 from newsdigest import __version__
 
-SCHEMA = 1
+SCHEMA = 2
 CACHE_FILE = "cache.sqlite3"
 
 
@@ -43,6 +43,7 @@ class ParseCache:
         db.executescript(
             "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);"
             "CREATE TABLE entries (key TEXT PRIMARY KEY, value TEXT);"
+            "CREATE TABLE outputs (path TEXT PRIMARY KEY, fingerprint TEXT);"
         )
         db.execute("INSERT INTO meta VALUES ('schema', ?)", (f"{SCHEMA}/{__version__}",))
         db.commit()
@@ -58,6 +59,23 @@ class ParseCache:
         self._db.execute(
             "INSERT OR REPLACE INTO entries VALUES (?, ?)",
             (key, json.dumps(value, ensure_ascii=False)),
+        )
+
+    def output_fingerprints(self, folder: Path) -> dict[str, str]:
+        """What each file in ``folder`` was rendered from, as of the last build into it."""
+        prefix = f"{folder}/"
+        rows = self._db.execute(
+            "SELECT path, fingerprint FROM outputs WHERE substr(path, 1, ?) = ?",
+            (len(prefix), prefix),
+        )
+        return {path[len(prefix) :]: fingerprint for path, fingerprint in rows}
+
+    def record_outputs(self, folder: Path, fingerprints: dict[str, str]) -> None:
+        prefix = f"{folder}/"
+        self._db.execute("DELETE FROM outputs WHERE substr(path, 1, ?) = ?", (len(prefix), prefix))
+        self._db.executemany(
+            "INSERT INTO outputs VALUES (?, ?)",
+            ((prefix + path, fingerprint) for path, fingerprint in fingerprints.items()),
         )
 
     def close(self, *, prune: bool = True) -> None:

@@ -3,18 +3,22 @@ cache that is corrupt, foreign or from other settings is never trusted."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsdigest.build import BuildOptions, build
 from newsdigest.cache import CACHE_FILE
 from newsdigest.content.markup import MarkdownRenderer
 from newsdigest.locking import STATE_DIR
+from newsdigest.render.theme import BUILTIN_THEMES
 
 from conftest import MakeSite
-from factories import article_text
+from factories import MINIMAL_CONFIG, article_text
 
 
 def site_with_articles(make_site: MakeSite) -> Path:
@@ -107,3 +111,61 @@ def test_removed_files_leave_the_cache(make_site: MakeSite) -> None:
     with sqlite3.connect(site / STATE_DIR / CACHE_FILE) as db:
         keys = [row[0] for row in db.execute("SELECT key FROM entries")]
     assert len(keys) == 5 and not any("story-0.md" in key for key in keys)
+
+
+EDITS = ["add", "change", "rename", "delete", "template", "settings", "intro"]
+
+
+def apply_edit(site: Path, edit: str, step: int) -> None:
+    articles = sorted((site / "content" / "articles").glob("*.md"))
+    if edit == "add" or not articles:
+        (site / "content" / "articles" / f"new-{step}.md").write_text(
+            article_text(title=f"League match {step}", date=f"2025-07-{step % 27 + 1:02d}")
+        )
+    elif edit == "change":
+        articles[step % len(articles)].write_text(article_text(title=f"Telescope update {step}"))
+    elif edit == "rename":
+        victim = articles[step % len(articles)]
+        victim.rename(victim.with_name(f"renamed-{step}.md"))
+    elif edit == "delete":
+        articles[step % len(articles)].unlink()
+    elif edit == "template":
+        template = site / "themes" / "default" / "templates" / "page.html"
+        template.write_text(
+            template.read_text().replace("</article>", f"<!-- {step} --></article>")
+        )
+    elif edit == "settings":
+        config = site / "site.toml"
+        config.write_text(config.read_text().replace("Test Digest", f"Test Digest {step}", 1))
+    else:
+        intro = site / "content" / "issues" / "1.md"
+        intro.parent.mkdir(exist_ok=True)
+        intro.write_text(f"---\ntitle: Intro {step}\n---\n\nHello {step}.\n")
+
+
+def clean_build_of(site: Path, scratch: Path) -> dict[str, bytes]:
+    copy = scratch / "copy"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(".newsdigest", "_site"))
+    build(copy, BuildOptions(output=copy / "_site", clean=True))
+    return snapshot(copy / "_site")
+
+
+@settings(max_examples=15)
+@given(edits=st.lists(st.sampled_from(EDITS), min_size=1, max_size=5))
+def test_incremental_builds_equal_clean_builds_after_any_edits(
+    tmp_path_factory: pytest.TempPathFactory, edits: list[str]
+) -> None:
+    scratch = tmp_path_factory.mktemp("edits")
+    site = scratch / "site"
+    (site / "content" / "articles").mkdir(parents=True)
+    (site / "site.toml").write_text(MINIMAL_CONFIG)
+    for n in range(4):
+        path = site / "content" / "articles" / f"story-{n}.md"
+        path.write_text(article_text(title=f"Telescope story {n}", date=f"2025-06-{n * 7 + 1:02d}"))
+    shutil.copytree(BUILTIN_THEMES / "default", site / "themes" / "default", dirs_exist_ok=True)
+    build(site)
+    for step, edit in enumerate(edits):
+        apply_edit(site, edit, step)
+        build(site)
+        assert snapshot(site / "_site") == clean_build_of(site, scratch), edits[: step + 1]

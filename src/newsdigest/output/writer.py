@@ -17,8 +17,13 @@ from newsdigest.diagnostics import ConfigError, error
 from newsdigest.render import urls
 
 
-def write_site(output: Path, files: Iterable[tuple[str, bytes]], *, reuse: bool = True) -> int:
-    """Replace ``output`` with exactly ``files`` (path, bytes); return how many were written."""
+def write_site(
+    output: Path, files: Iterable[tuple[str, bytes | None]], *, reuse: bool = True
+) -> int:
+    """Replace ``output`` with exactly ``files`` (path, bytes); return how many were written.
+
+    ``None`` instead of bytes means "the same as in the previous output" (the caller knows
+    it from the page's fingerprint): that file is carried over without being rendered."""
     output = output.resolve()
     check_output_folder(output)
     staging = output.with_name(f".{output.name}.staging")
@@ -33,16 +38,21 @@ def write_site(output: Path, files: Iterable[tuple[str, bytes]], *, reuse: bool 
         target = staging / safe_relative(relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         previous = output / relative
-        if reuse and _same_bytes(previous, data):
-            try:
-                os.link(previous, target)
-                continue
-            except OSError:
-                pass
+        if data is None or (reuse and _same_bytes(previous, data)):
+            _carry_over(previous, target)
+            continue
         target.write_bytes(data)
         count += 1
     _swap_in(staging, output, retired)
     return count
+
+
+def _carry_over(previous: Path, target: Path) -> None:
+    """The previous build's file, hard-linked (no copy, no new inode) where possible."""
+    try:
+        os.link(previous, target)
+    except OSError:
+        shutil.copy2(previous, target)
 
 
 def _swap_in(staging: Path, output: Path, retired: Path) -> None:

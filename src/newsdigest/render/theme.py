@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,14 @@ class Theme:
             for path in sorted(self.static.rglob("*")):
                 if path.is_file() and not path.name.startswith("."):
                     yield path.relative_to(self.static).as_posix(), path
+
+    def fingerprint(self) -> str:
+        """A hash of every template and static file: any theme edit changes it."""
+        digest = hashlib.sha256()
+        for path in sorted(p for p in self.path.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(self.path).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+        return digest.hexdigest()
 
     def environment(self) -> jinja2.Environment:
         return jinja2.Environment(
