@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from newsdigest.model import Article
+from newsdigest.server import DevServer
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -66,3 +70,18 @@ def make_article(slug: str, **fields: Any) -> Article:
     }
     values.update(fields)
     return Article(**values)
+
+
+@contextmanager
+def serving(site: Path) -> Iterator[DevServer]:
+    """``newsdigest serve`` for ``site`` on a free port, built and watching, in a thread."""
+    dev = DevServer(site, port=0)
+    assert dev.rebuild()
+    thread = threading.Thread(target=dev.serve_forever, daemon=True)
+    thread.start()
+    assert dev.watching.wait(10)
+    try:
+        yield dev
+    finally:
+        dev.stop()
+        thread.join(timeout=10)

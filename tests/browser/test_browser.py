@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 import time
 from collections.abc import Iterator
 
@@ -13,7 +12,7 @@ import pytest
 
 from newsdigest.server import DevServer
 
-from factories import REPO, article_text
+from factories import REPO, article_text, serving
 
 sync_api = pytest.importorskip("playwright.sync_api")
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -38,13 +37,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevServer]:
     site.mkdir()
     shutil.copy(REPO / "site.toml", site)
     shutil.copytree(REPO / "content", site / "content")
-    dev = DevServer(site, port=0)
-    assert dev.rebuild()
-    thread = threading.Thread(target=dev.serve_forever, daemon=True)
-    thread.start()
-    assert dev.watching.wait(10)
-    yield dev
-    dev.stop()
+    with serving(site) as dev:
+        yield dev
 
 
 @pytest.fixture(scope="module")

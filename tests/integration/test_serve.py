@@ -4,7 +4,6 @@ page while the last good site stays up, nothing served from outside the site."""
 from __future__ import annotations
 
 import json
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -15,7 +14,7 @@ import pytest
 from newsdigest.server import RELOAD_PATH, DevServer
 
 from conftest import MakeSite
-from factories import MINIMAL_CONFIG, article_text
+from factories import MINIMAL_CONFIG, article_text, serving
 
 CONFIG = MINIMAL_CONFIG.replace("https://example.org/", "https://example.org/digest/")
 
@@ -23,14 +22,8 @@ CONFIG = MINIMAL_CONFIG.replace("https://example.org/", "https://example.org/dig
 @pytest.fixture
 def server(make_site: MakeSite) -> Iterator[DevServer]:
     site = make_site({"content/articles/a.md": article_text(title="First headline")}, config=CONFIG)
-    dev = DevServer(site, port=0)
-    assert dev.rebuild()
-    thread = threading.Thread(target=dev.serve_forever, daemon=True)
-    thread.start()
-    assert dev.watching.wait(10)
-    yield dev
-    dev.stop()
-    thread.join(timeout=10)
+    with serving(site) as dev:
+        yield dev
 
 
 def get(url: str) -> tuple[int, str]:
