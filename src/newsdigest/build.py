@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -43,6 +44,8 @@ class BuildOptions:
     output: Path | None = None
     """Defaults to ``_site`` in the site folder."""
     include_drafts: bool = False
+    jobs: int | None = None
+    """Processes for reading articles; all cores when None."""
     clean: bool = False
     """Start with an empty cache and write every file anew instead of reusing unchanged
     files of the previous build."""
@@ -71,7 +74,12 @@ def load_site(
     config = load_config(root, options.overrides)
     renderer = MarkdownRenderer()
     articles, diagnostics = load_articles(
-        root, config, include_drafts=options.include_drafts, reporter=reporter, cache=cache
+        root,
+        config,
+        include_drafts=options.include_drafts,
+        reporter=reporter,
+        cache=cache,
+        jobs=options.jobs or os.cpu_count() or 1,
     )
     limit = config.articles.max_bytes
     pages, page_problems = load_pages(root, renderer, limit)

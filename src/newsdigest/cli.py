@@ -51,13 +51,26 @@ def main(context: click.Context, debug: bool) -> None:
 )
 @click.option("--drafts", is_flag=True, help="Include articles marked draft: true.")
 @click.option("--clean", is_flag=True, help="Rewrite every file instead of reusing unchanged ones.")
-def build(site: Path, base_url: str | None, output: Path | None, drafts: bool, clean: bool) -> None:
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Processes for reading articles (default: all cores).",
+)
+def build(
+    site: Path,
+    base_url: str | None,
+    output: Path | None,
+    drafts: bool,
+    clean: bool,
+    jobs: int | None,
+) -> None:
     """Build the site into the output folder."""
     from newsdigest.build import BuildOptions
     from newsdigest.build import build as run_build
     from newsdigest.config import Overrides
 
-    options = BuildOptions(Overrides(base_url=base_url), output, drafts, clean)
+    options = BuildOptions(Overrides(base_url=base_url), output, drafts, jobs, clean)
     from newsdigest.report import ConsoleReporter
 
     reporter = ConsoleReporter()

@@ -4,6 +4,7 @@ import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -197,3 +198,19 @@ def test_assigned_slugs_are_unique_url_safe_and_stable(names: list[str]) -> None
     assert len(slugs) == len(set(slugs))
     assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug) for slug in slugs)
     assert assign_slugs(documents, []) == first
+
+
+def test_reading_in_several_processes_gives_the_same_articles(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {
+        f"content/articles/s{n}.md": article_text(title=f"Story {n}", body=f"Body *{n}*.")
+        for n in range(12)
+    }
+    files["content/articles/bad.md"] = article_text(date="never")
+    root = make_site(files)
+    serial = load_articles(root, load_config(root), jobs=1)
+    monkeypatch.setattr("newsdigest.content.articles.PARALLEL_MIN_FILES", 2)
+    parallel = load_articles(root, load_config(root), jobs=2)
+    assert parallel == serial
+    assert [d.code for d in parallel[1]] == ["content-date"]

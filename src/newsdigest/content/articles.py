@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -50,9 +52,12 @@ def load_articles(
     include_drafts: bool = False,
     reporter: Reporter | None = None,
     cache: ParseCache | None = None,
+    jobs: int = 1,
 ) -> tuple[tuple[Article, ...], list[Diagnostic]]:
     """Every article of the site (drafts only when asked), and every problem found.
-    With a ``cache``, files read by an earlier build are not read again."""
+
+    With a ``cache``, files read by an earlier build are not read again; the others are
+    read by ``jobs`` processes when there are enough of them to pay for the processes."""
     diagnostics: list[Diagnostic] = []
     documents: list[Document] = []
     for path in discover(root, ARTICLES_DIR):
@@ -61,40 +66,67 @@ def load_articles(
             diagnostics.append(document)
         else:
             documents.append(document)
-    # Imported articles keep the outlet's punctuation exactly (smart_punctuation: false).
-    renderers = {flag: MarkdownRenderer(smart_punctuation=flag) for flag in (True, False)}
-    articles = []
     slugged = assign_slugs(documents, diagnostics)
-    for document, slug in (reporter or NullReporter()).track(
-        slugged, len(slugged), "Reading articles"
-    ):
-        article = _cached_read(document, slug, config, renderers, diagnostics, cache)
+    keys = [_cache_key(document, config) for document, _ in slugged]
+    results: dict[int, Read] = {}
+    for index, (key, (_, slug)) in enumerate(zip(keys, slugged, strict=True)):
+        stored = cache.get(key) if cache else None
+        if stored is not None:
+            results[index] = _read_from_json(stored, slug)
+    pending = [index for index in range(len(slugged)) if index not in results]
+    reads = _read_many([slugged[i] for i in pending], config, jobs)
+    tracked = (reporter or NullReporter()).track(reads, len(pending), "Reading articles")
+    for index, read in zip(pending, tracked, strict=True):
+        results[index] = read
+        if cache:
+            cache.put(keys[index], _read_to_json(read))
+    articles = []
+    for index in range(len(slugged)):
+        article, found = results[index]
+        diagnostics.extend(found)
         if article is not None and (include_drafts or not article.draft):
             articles.append(article)
     check_references(articles, diagnostics)
     return tuple(articles), diagnostics
 
 
-def _cached_read(
-    document: Document,
-    slug: str,
-    config: SiteConfig,
-    renderers: Mapping[bool, MarkdownRenderer],
-    diagnostics: list[Diagnostic],
-    cache: ParseCache | None,
-) -> Article | None:
-    if cache is None:
-        return read_article(document, slug, config, renderers, diagnostics)
-    key = _cache_key(document, config)
-    stored = cache.get(key)
-    if stored is not None:
-        diagnostics.extend(Diagnostic(Severity(d[0]), *d[1:]) for d in stored["diagnostics"])
-        return _article_from_json(stored["article"], slug) if stored["article"] else None
+Read = tuple[Article | None, list[Diagnostic]]
+# Fewer files than this are read in this process: starting workers would cost more.
+PARALLEL_MIN_FILES = 200
+
+
+def _read_many(work: list[tuple[Document, str]], config: SiteConfig, jobs: int) -> Iterator[Read]:
+    if jobs <= 1 or len(work) < PARALLEL_MIN_FILES:
+        yield from (_read_one(item, config) for item in work)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        chunk = max(1, len(work) // (jobs * 8))
+        yield from pool.map(_read_one, work, [config] * len(work), chunksize=chunk)
+
+
+def _read_one(item: tuple[Document, str], config: SiteConfig) -> Read:
+    document, slug = item
     found: list[Diagnostic] = []
-    article = read_article(document, slug, config, renderers, found)
-    cache.put(key, {"article": _article_to_json(article), "diagnostics": [_diag(d) for d in found]})
-    diagnostics.extend(found)
-    return article
+    article = read_article(document, slug, config, _renderers(), found)
+    return article, found
+
+
+@functools.cache
+def _renderers() -> dict[bool, MarkdownRenderer]:
+    """One pair of Markdown instances per process (imported articles keep the outlet's
+    punctuation: smart_punctuation false)."""
+    return {flag: MarkdownRenderer(smart_punctuation=flag) for flag in (True, False)}
+
+
+def _read_to_json(read: Read) -> dict[str, Any]:
+    article, found = read
+    return {"article": _article_to_json(article), "diagnostics": [_diag(d) for d in found]}
+
+
+def _read_from_json(stored: dict[str, Any], slug: str) -> Read:
+    found = [Diagnostic(Severity(d[0]), *d[1:]) for d in stored["diagnostics"]]
+    article = _article_from_json(stored["article"], slug) if stored["article"] else None
+    return article, found
 
 
 def _cache_key(document: Document, config: SiteConfig) -> str:
