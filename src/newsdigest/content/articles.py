@@ -9,13 +9,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from slugify import slugify
 
 from newsdigest.cache import ParseCache
 from newsdigest.config import SiteConfig
-from newsdigest.content.documents import Document, discover, read_document
+from newsdigest.content.documents import Document, Source, discover, parse_source, read_source
 from newsdigest.content.fields import FieldReader, is_web_url
 from newsdigest.content.markup import MarkdownRenderer, derive_summary, excerpt, plain_text
 from newsdigest.diagnostics import Diagnostic, Severity, did_you_mean, error, warning
@@ -59,14 +59,15 @@ def load_articles(
     With a ``cache``, files read by an earlier build are not read again; the others are
     read by ``jobs`` processes when there are enough of them to pay for the processes."""
     diagnostics: list[Diagnostic] = []
-    documents: list[Document] = []
+    sources: list[Source] = []
     for path in discover(root, ARTICLES_DIR):
-        document = read_document(root, path, config.articles.max_bytes)
-        if isinstance(document, Diagnostic):
-            diagnostics.append(document)
+        source = read_source(root, path, config.articles.max_bytes)
+        if isinstance(source, Diagnostic):
+            diagnostics.append(source)
         else:
-            documents.append(document)
-    slugged = assign_slugs(documents, diagnostics)
+            sources.append(source)
+    # Front matter is parsed only for files the cache does not hold.
+    slugged = assign_slugs(sources, diagnostics)
     keys = [_cache_key(document, config) for document, _ in slugged]
     results: dict[int, Read] = {}
     for index, (key, (_, slug)) in enumerate(zip(keys, slugged, strict=True)):
@@ -95,7 +96,7 @@ Read = tuple[Article | None, list[Diagnostic]]
 PARALLEL_MIN_FILES = 200
 
 
-def _read_many(work: list[tuple[Document, str]], config: SiteConfig, jobs: int) -> Iterator[Read]:
+def _read_many(work: list[tuple[Source, str]], config: SiteConfig, jobs: int) -> Iterator[Read]:
     if jobs <= 1 or len(work) < PARALLEL_MIN_FILES:
         yield from (_read_one(item, config) for item in work)
         return
@@ -104,8 +105,11 @@ def _read_many(work: list[tuple[Document, str]], config: SiteConfig, jobs: int) 
         yield from pool.map(_read_one, work, [config] * len(work), chunksize=chunk)
 
 
-def _read_one(item: tuple[Document, str], config: SiteConfig) -> Read:
-    document, slug = item
+def _read_one(item: tuple[Source, str], config: SiteConfig) -> Read:
+    source, slug = item
+    document = parse_source(source)
+    if isinstance(document, Diagnostic):
+        return None, [document]
     found: list[Diagnostic] = []
     article = read_article(document, slug, config, _renderers(), found)
     return article, found
@@ -129,7 +133,7 @@ def _read_from_json(stored: dict[str, Any], slug: str) -> Read:
     return article, found
 
 
-def _cache_key(document: Document, config: SiteConfig) -> str:
+def _cache_key(document: Source, config: SiteConfig) -> str:
     """Everything a parsed article depends on: its path and bytes, and the settings that
     read_article uses (the cache itself is wiped when the code version changes)."""
     settings = (
@@ -165,9 +169,12 @@ def _article_from_json(data: dict[str, Any], slug: str) -> Article:
     return Article(slug=slug, **values)
 
 
+Named = TypeVar("Named", Source, Document)
+
+
 def assign_slugs(
-    documents: Iterable[Document], diagnostics: list[Diagnostic]
-) -> list[tuple[Document, str]]:
+    documents: Iterable[Named], diagnostics: list[Diagnostic]
+) -> list[tuple[Named, str]]:
     """Slug each file from its name; a collision gets ``-2``, ``-3``... in path order."""
     taken: dict[str, str] = {}
     result = []

@@ -15,6 +15,18 @@ DEFAULT_MAX_BYTES = 5_000_000
 
 
 @dataclass(frozen=True, slots=True)
+class Source:
+    """A content file read and decoded, its front matter not parsed yet."""
+
+    path: str
+    """Relative to the site root, with forward slashes."""
+    stem: str
+    text: str
+    digest: str
+    """SHA-256 of the file's bytes: the cache key's content part."""
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     path: str
     """Relative to the site root, with forward slashes."""
@@ -38,6 +50,13 @@ def discover(root: Path, folder: str) -> Iterator[Path]:
 def read_document(
     root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Document | Diagnostic:
+    source = read_source(root, path, max_bytes)
+    return source if isinstance(source, Diagnostic) else parse_source(source)
+
+
+def read_source(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source | Diagnostic:
+    """The file's text, or why it cannot be content (outside link, too large, binary, not
+    UTF-8)."""
     relative = path.relative_to(root).as_posix()
     if not path.resolve().is_relative_to(root.resolve()):
         return warning(
@@ -76,8 +95,12 @@ def read_document(
             "re-save it with UTF-8 encoding",
             "content-encoding",
         )
+    return Source(relative, path.stem, text, hashlib.sha256(data).hexdigest())
+
+
+def parse_source(source: Source) -> Document | Diagnostic:
     try:
-        front = split_front_matter(text)
+        front = split_front_matter(source.text)
     except FrontMatterError as exc:
-        return error(relative, exc.line, str(exc), exc.hint, "content-front-matter")
-    return Document(relative, path.stem, front, hashlib.sha256(data).hexdigest())
+        return error(source.path, exc.line, str(exc), exc.hint, "content-front-matter")
+    return Document(source.path, source.stem, front, source.digest)
