@@ -33,7 +33,7 @@ from newsdigest.render.theme import Theme, find_theme, render_page
 from newsdigest.render.urls import SiteUrls
 from newsdigest.render.views import ViewBuilder
 from newsdigest.report import NullReporter, Reporter
-from newsdigest.structure.site import build_model
+from newsdigest.structure.site import StoredRelations, build_model
 
 DEFAULT_OUTPUT = "_site"
 
@@ -87,7 +87,8 @@ def load_site(
     diagnostics += page_problems + intro_problems
     if has_errors(diagnostics):
         raise ContentError(diagnostics)
-    model, model_problems = build_model(config, articles, pages, intros)
+    memo = StoredRelations(cache) if cache else None
+    model, model_problems = build_model(config, articles, pages, intros, memo=memo)
     return model, diagnostics + model_problems
 
 

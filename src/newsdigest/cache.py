@@ -18,7 +18,7 @@ from typing import Any
 
 from newsdigest import __version__
 
-SCHEMA = 2
+SCHEMA = 3
 CACHE_FILE = "cache.sqlite3"
 
 
