@@ -37,7 +37,6 @@ def test_links_to_files_outside_the_site_are_not_followed(
 @pytest.mark.parametrize(
     ("name", "slug"),
     [
-        ("../../etc/passwd.md", None),
         ("Ｆｕｌｌｗｉｄｔｈ Ｈｅａｄｌｉｎｅ.md", "fullwidth-headline"),
         ("раѕѕwоrd.md", "radzdzword"),  # Cyrillic look-alikes, transliterated
         ("a" * 200 + ".md", "a" * 80),
@@ -45,14 +44,11 @@ def test_links_to_files_outside_the_site_are_not_followed(
         ("!!!.md", "article"),
     ],
 )
-def test_file_names_become_safe_slugs(make_site: MakeSite, name: str, slug: str | None) -> None:
+def test_file_names_become_safe_slugs(make_site: MakeSite, name: str, slug: str) -> None:
     site = make_site()
     folder = site / "content" / "articles"
     folder.mkdir(parents=True)
     target = folder / name
-    if slug is None:  # a path that climbs out: it never lands in content/ at all
-        assert not target.resolve().is_relative_to(folder.resolve())
-        return
     target.write_text(article_text())
     (article,), _ = load_articles(site, load_config(site))
     assert article.slug == slug

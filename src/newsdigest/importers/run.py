@@ -69,6 +69,8 @@ class _Extracted:
     articles: list[ImportedArticle] = field(default_factory=list)
     markdown: str | None = None
     problem: str | None = None
+    text: str | None = None
+    """The decoded text of text and Markdown sources, kept for the second pass."""
 
 
 def import_sources(
@@ -137,7 +139,7 @@ def _extract(item: _Extracted, config: SiteConfig, boilerplate: Boilerplate) -> 
         elif item.format == "feed":
             item.articles = extract_feed(data, origin=origin)
         else:
-            text = decode_text(data)
+            text = item.text = item.text if item.text is not None else decode_text(data)
             if item.format == "markdown":
                 item.articles = [read_markdown(text, origin=origin, config=config)]
                 item.markdown = text
@@ -180,7 +182,7 @@ def repeated_lines(items: Sequence[_Extracted]) -> set[str]:
             )
             for mention in article.related:
                 protected.update(normalise_title(t or "") for t in (mention.title, mention.source))
-        lines = clean_lines(decode_text(item.raw.data or b""))
+        lines = clean_lines(item.text or "")
         counts.update({line for line in lines if 0 < words(line) <= REPEATED_LINE_MAX_WORDS})
     return {line for line, n in counts.items() if n >= 2 and normalise_title(line) not in protected}
 
