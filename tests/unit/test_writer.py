@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from newsdigest.diagnostics import ConfigError
-from newsdigest.output.writer import safe_relative, write_site
+from newsdigest.output.writer import finish_interrupted_commit, safe_relative, write_site
 
 
 def site_files(output: Path) -> dict[str, bytes]:
@@ -46,12 +46,60 @@ def test_a_failure_while_writing_leaves_the_previous_site(tmp_path: Path) -> Non
     assert site_files(output) == {".nojekyll": b"", "index.html": b"old"}
 
 
-def test_an_interrupted_swap_is_recovered(tmp_path: Path) -> None:
+def test_a_commit_cut_short_is_completed_by_the_next_write(tmp_path: Path) -> None:
     output = tmp_path / "_site"
-    write_site(output, [(".nojekyll", b""), ("index.html", b"old")])
-    output.rename(tmp_path / "._site.old")  # killed between the two renames
-    write_site(output, [(".nojekyll", b""), ("index.html", b"new")])
-    assert site_files(output)["index.html"] == b"new"
+    write_site(output, [(".nojekyll", b""), ("a.html", b"old a"), ("b.html", b"old b")])
+    # A run killed after its commit record: a.html already moved, b.html still staged.
+    (output / "a.html").write_bytes(b"new a")
+    (tmp_path / "._site.staging").mkdir()
+    (tmp_path / "._site.staging" / "b.html").write_bytes(b"new b")
+    (tmp_path / "._site.commit").write_text('["gone.html"]')
+    (output / "gone.html").write_bytes(b"removed by that run")
+    finish_interrupted_commit(output)
+    assert site_files(output) == {".nojekyll": b"", "a.html": b"new a", "b.html": b"new b"}
+    assert [p.name for p in tmp_path.iterdir()] == ["_site"]
+
+
+def test_files_staged_without_a_commit_record_are_dropped(tmp_path: Path) -> None:
+    output = tmp_path / "_site"
+    write_site(output, [(".nojekyll", b""), ("a.html", b"old")])
+    (tmp_path / "._site.staging").mkdir()
+    (tmp_path / "._site.staging" / "a.html").write_bytes(b"never committed")
+    write_site(output, [(".nojekyll", b""), ("a.html", b"old"), ("b.html", b"b")])
+    assert site_files(output) == {".nojekyll": b"", "a.html": b"old", "b.html": b"b"}
+
+
+def test_only_changed_files_are_replaced(tmp_path: Path) -> None:
+    output = tmp_path / "_site"
+    write_site(output, [(".nojekyll", b""), ("a/index.html", b"A"), ("b/index.html", b"B")])
+    inodes = {name: (output / name / "index.html").stat().st_ino for name in "ab"}
+    written = write_site(
+        output, [(".nojekyll", b""), ("a/index.html", None), ("b/index.html", b"B2")]
+    )
+    assert written == 1
+    assert (output / "a" / "index.html").stat().st_ino == inodes["a"]
+    assert (output / "b" / "index.html").stat().st_ino != inodes["b"]
+    assert site_files(output)["b/index.html"] == b"B2"
+
+
+def test_a_page_may_turn_from_a_file_into_a_folder(tmp_path: Path) -> None:
+    output = tmp_path / "_site"
+    write_site(output, [(".nojekyll", b""), ("news", b"file"), ("old/x/index.html", b"x")])
+    write_site(output, [(".nojekyll", b""), ("news/index.html", b"folder")])
+    assert site_files(output) == {".nojekyll": b"", "news/index.html": b"folder"}
+    assert not (output / "old").exists()  # emptied folders go too
+
+
+def test_a_symlink_planted_in_the_output_is_not_followed(tmp_path: Path) -> None:
+    output = tmp_path / "_site"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    write_site(output, [(".nojekyll", b""), ("index.html", b"home")])
+    (output / "articles").symlink_to(outside)
+    write_site(output, [(".nojekyll", b""), ("index.html", b"home"), ("articles/a.html", b"A")])
+    assert list(outside.iterdir()) == []
+    assert not (output / "articles").is_symlink()
+    assert site_files(output)["articles/a.html"] == b"A"
 
 
 def test_folders_that_are_not_builds_are_never_replaced(tmp_path: Path) -> None:

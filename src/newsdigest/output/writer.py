@@ -1,13 +1,20 @@
-"""Writes a complete site into a staging folder beside the output, then swaps it in.
+"""Writes a built site into the output folder, changing only the files whose bytes changed.
 
-A failed or interrupted build never leaves a half-written site: the previous output stays
-in place until the new one is complete, and the two are exchanged atomically. Files whose
-bytes did not change are hard-linked from the previous output instead of being rewritten.
+Nothing is touched until every file of the new site exists: changed files are first
+written into a staging folder beside the output. Then a commit record is written, and the
+staged files are renamed into place one by one (each rename is atomic, so no reader ever
+sees a half-written file) and files the new site no longer has are removed. A run killed
+during that step leaves the commit record behind, and the next write (every build) or
+``finish_interrupted_commit`` completes it; a run killed before it leaves the previous site
+as it was. A first build writes the whole staging folder and renames it into place.
+
+Rewriting only what changed matters for speed: on common disks, deleting and re-creating
+a tree of ten thousand pages costs seconds, comparing it costs milliseconds.
 """
 
 from __future__ import annotations
 
-import ctypes
+import json
 import os
 import shutil
 from collections.abc import Iterable
@@ -20,75 +27,128 @@ from newsdigest.render import urls
 def write_site(
     output: Path, files: Iterable[tuple[str, bytes | None]], *, reuse: bool = True
 ) -> int:
-    """Replace ``output`` with exactly ``files`` (path, bytes); return how many were written.
+    """Make ``output`` hold exactly ``files`` (path, bytes); return how many were written.
 
     ``None`` instead of bytes means "the same as in the previous output" (the caller knows
-    it from the page's fingerprint): that file is carried over without being rendered."""
+    it from the page's fingerprint): that file is left as it is. Without ``reuse`` every
+    file is written anew, even when its bytes did not change."""
     output = output.resolve()
     check_output_folder(output)
-    staging = output.with_name(f".{output.name}.staging")
-    retired = output.with_name(f".{output.name}.old")
-    _recover(output, retired)
-    for leftover in (staging, retired):
-        if leftover.exists():
-            shutil.rmtree(leftover)
+    finish_interrupted_commit(output)
+    staging = _staging(output)
     staging.mkdir(parents=True)
-    count = 0
-    for relative, data in files:
-        target = staging / safe_relative(relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        previous = output / relative
-        if data is None or (reuse and _same_bytes(previous, data)):
-            _carry_over(previous, target)
-            continue
-        target.write_bytes(data)
-        count += 1
-    _swap_in(staging, output, retired)
-    return count
-
-
-def _carry_over(previous: Path, target: Path) -> None:
-    """The previous build's file, hard-linked (no copy, no new inode) where possible."""
     try:
-        os.link(previous, target)
-    except OSError:
-        shutil.copy2(previous, target)
-
-
-def _swap_in(staging: Path, output: Path, retired: Path) -> None:
-    """Put the staged site in place. On Linux the two folders are exchanged in one atomic
-    step (renameat2 RENAME_EXCHANGE): at every instant ``output`` is a complete site."""
+        paths, written = _stage(files, output, staging, reuse)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     if not output.exists():
         staging.rename(output)
-    elif _exchange(staging, output):
+        return written
+    removed = sorted(_files_under(output) - paths)
+    _write_atomically(_commit_record(output), json.dumps(removed).encode())
+    _apply(output, staging, removed)
+    return written
+
+
+def finish_interrupted_commit(output: Path) -> None:
+    """Complete a commit that a killed run left half done, or drop what it had only staged."""
+    output = output.resolve()
+    staging, record = _staging(output), _commit_record(output)
+    if record.exists():
+        _apply(output, staging, json.loads(record.read_bytes()))
+    elif staging.exists():
         shutil.rmtree(staging)
-    else:  # no atomic exchange here: two renames, and _recover() covers the gap
-        output.rename(retired)
-        staging.rename(output)
-        shutil.rmtree(retired)
 
 
-def _exchange(first: Path, second: Path) -> bool:
-    renameat2 = getattr(_libc(), "renameat2", None)
-    if renameat2 is None:
-        return False
-    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _EXCHANGE)
-    return bool(result == 0)
+def _stage(
+    files: Iterable[tuple[str, bytes | None]], output: Path, staging: Path, reuse: bool
+) -> tuple[set[str], int]:
+    """Write the files that differ from the output into ``staging``; return every path of
+    the new site and how many files were staged."""
+    paths: set[str] = set()
+    written = 0
+    for relative, data in files:
+        safe_relative(relative)
+        paths.add(relative)
+        if data is None or (reuse and _same_bytes(output / relative, data)):
+            continue
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        written += 1
+    return paths, written
 
 
-def _libc() -> ctypes.CDLL | None:
-    try:
-        return ctypes.CDLL(None, use_errno=True)
-    except OSError:
-        return None
+def _apply(output: Path, staging: Path, removed: list[str]) -> None:
+    """Delete removed files and move staged ones into place; safe to run again after a kill.
+    Removals go first, so a page that turns from a file into a folder (or back) fits."""
+    for relative in removed:
+        (output / safe_relative(relative)).unlink(missing_ok=True)
+        _remove_empty_parents(output, output / relative)
+    folders: set[Path] = set()
+    for staged in sorted(_files_under(staging)):
+        target = output / staged
+        _make_folder(output, target.parent, folders)
+        os.replace(staging / staged, target)
+    shutil.rmtree(staging, ignore_errors=True)
+    _commit_record(output).unlink(missing_ok=True)
 
 
-_AT_FDCWD = -100
-_EXCHANGE = 2  # RENAME_EXCHANGE
+def _make_folder(output: Path, folder: Path, made: set[Path]) -> None:
+    """Create ``folder`` inside ``output``; a symlink planted in its place is replaced by a
+    real folder, so no write can follow it out of the output."""
+    if folder in made or folder == output:
+        return
+    _make_folder(output, folder.parent, made)
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        folder.unlink()
+    folder.mkdir(exist_ok=True)
+    made.add(folder)
+
+
+def _remove_empty_parents(output: Path, path: Path) -> None:
+    for folder in path.parents:
+        if folder == output or not folder.is_dir() or any(folder.iterdir()):
+            return
+        folder.rmdir()
+
+
+def _files_under(folder: Path) -> set[str]:
+    """Relative paths of the files in ``folder`` (os.scandir: a fraction of rglob's cost)."""
+    found: set[str] = set()
+    pending = [""]
+    while pending:
+        prefix = pending.pop()
+        try:
+            entries = list(os.scandir(folder / prefix if prefix else folder))
+        except FileNotFoundError:
+            continue
+        for entry in entries:
+            relative = f"{prefix}{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(f"{relative}/")
+            else:
+                found.add(relative)
+    return found
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    partial = path.with_name(f"{path.name}.partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
+def _staging(output: Path) -> Path:
+    return output.with_name(f".{output.name}.staging")
+
+
+def _commit_record(output: Path) -> Path:
+    return output.with_name(f".{output.name}.commit")
 
 
 def check_output_folder(output: Path) -> None:
-    """Refuse to replace a folder that is not a previous build: it may hold someone's files."""
+    """Refuse to write into a folder that is not a previous build: it may hold someone's files."""
     if output.exists() and not output.is_dir():
         _refuse(output, "is a file, not a folder")
     if output.is_dir() and any(output.iterdir()) and not (output / urls.NOJEKYLL).exists():
@@ -114,12 +174,6 @@ def _refuse(output: Path, why: str) -> None:
             )
         ]
     )
-
-
-def _recover(output: Path, retired: Path) -> None:
-    """A build killed between the two renames leaves only the retired copy: put it back."""
-    if not output.exists() and retired.is_dir():
-        retired.rename(output)
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
