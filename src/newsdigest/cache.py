@@ -1,4 +1,5 @@
-"""The build cache: parsed articles kept between builds in ``.newsdigest/cache.sqlite3``.
+"""The build cache: parsed articles, output fingerprints and build stamps, kept between
+builds in ``.newsdigest/cache.sqlite3``.
 
 Reading an article (YAML, Markdown, sanitising) is most of a build's work, and most files
 do not change between builds. Entries are keyed by the file's path and bytes plus every
@@ -17,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from newsdigest import __version__
+from newsdigest.stamp import Stamp
 
-SCHEMA = 3
+SCHEMA = 5
 CACHE_FILE = "cache.sqlite3"
 
 
@@ -26,6 +28,7 @@ class ParseCache:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._used: set[str] = set()
+        self._keep = False
         self._db = self._open()
 
     def _open(self) -> sqlite3.Connection:
@@ -43,7 +46,9 @@ class ParseCache:
         db.executescript(
             "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);"
             "CREATE TABLE entries (key TEXT PRIMARY KEY, value TEXT);"
-            "CREATE TABLE outputs (path TEXT PRIMARY KEY, fingerprint TEXT);"
+            "CREATE TABLE outputs (path TEXT PRIMARY KEY, fingerprint TEXT, state TEXT);"
+            "CREATE TABLE stamps (folder TEXT PRIMARY KEY, inputs TEXT, outputs TEXT,"
+            " paths TEXT, result TEXT);"
         )
         db.execute("INSERT INTO meta VALUES ('schema', ?)", (f"{SCHEMA}/{__version__}",))
         db.commit()
@@ -61,27 +66,48 @@ class ParseCache:
             (key, json.dumps(value, ensure_ascii=False)),
         )
 
-    def output_fingerprints(self, folder: Path) -> dict[str, str]:
-        """What each file in ``folder`` was rendered from, as of the last build into it."""
+    def output_fingerprints(self, folder: Path) -> dict[str, tuple[str, str]]:
+        """What each file in ``folder`` was rendered from as of the last build into it, and
+        the state of the file it wrote (see ``stamp.file_state``)."""
         prefix = f"{folder}/"
         rows = self._db.execute(
-            "SELECT path, fingerprint FROM outputs WHERE substr(path, 1, ?) = ?",
+            "SELECT path, fingerprint, state FROM outputs WHERE substr(path, 1, ?) = ?",
             (len(prefix), prefix),
         )
-        return {path[len(prefix) :]: fingerprint for path, fingerprint in rows}
+        return {path[len(prefix) :]: (fingerprint, state) for path, fingerprint, state in rows}
 
-    def record_outputs(self, folder: Path, fingerprints: dict[str, str]) -> None:
+    def record_outputs(self, folder: Path, outputs: dict[str, tuple[str, str]]) -> None:
         prefix = f"{folder}/"
         self._db.execute("DELETE FROM outputs WHERE substr(path, 1, ?) = ?", (len(prefix), prefix))
         self._db.executemany(
-            "INSERT INTO outputs VALUES (?, ?)",
-            ((prefix + path, fingerprint) for path, fingerprint in fingerprints.items()),
+            "INSERT INTO outputs VALUES (?, ?, ?)",
+            ((prefix + path, *record) for path, record in outputs.items()),
         )
+
+    def stamp(self, folder: Path) -> tuple[Stamp, Any] | None:
+        """The stamp of the last build into ``folder``, and the result it recorded."""
+        row = self._db.execute(
+            "SELECT inputs, outputs, paths, result FROM stamps WHERE folder = ?", (str(folder),)
+        ).fetchone()
+        if row is None:
+            return None
+        inputs, outputs, paths, result = row
+        return Stamp(inputs, outputs, tuple(json.loads(paths))), json.loads(result)
+
+    def record_stamp(self, folder: Path, stamp: Stamp, result: Any) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO stamps VALUES (?, ?, ?, ?, ?)",
+            (str(folder), stamp.inputs, stamp.outputs, json.dumps(stamp.paths), json.dumps(result)),
+        )
+
+    def keep_entries(self) -> None:
+        """This build reads no entries (nothing changed): keep them all when closing."""
+        self._keep = True
 
     def close(self, *, prune: bool = True) -> None:
         """Commit; with ``prune``, first drop entries this build did not use (files removed
         or changed since)."""
-        if prune:
+        if prune and not self._keep:
             self._db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
             self._db.executemany("INSERT INTO used VALUES (?)", ((k,) for k in self._used))
             self._db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")

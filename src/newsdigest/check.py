@@ -14,8 +14,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 
-from newsdigest.build import BuildOptions, load_site
+from newsdigest.build import BuildOptions
 from newsdigest.diagnostics import ContentError, Diagnostic, error, warning
+from newsdigest.pipeline import load_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 _LINKING = (("a", "href"), ("link", "href"), ("img", "src"), ("script", "src"), ("source", "src"))

@@ -81,7 +81,8 @@ def build(
         f"Built {_count(result.pages, 'page')} and {_count(result.feeds, 'feed')} "
         f"({_count(result.articles, 'article')} in {_count(result.issues, 'issue')}) "
         f"into {_shown(result.output)} in {result.seconds:.2f} s; "
-        f"{_count(result.written, 'file')} written"
+        + ("nothing changed since the last build" if result.up_to_date else "")
+        + ("" if result.up_to_date else f"{_count(result.written, 'file')} written")
         + (f", {_count(warnings, 'warning')}" if warnings else "")
         + "."
     )

@@ -1,10 +1,12 @@
-"""The build cache: a second build reads no Markdown, an edit re-reads only its file, and a
-cache that is corrupt, foreign or from other settings is never trusted."""
+"""The build cache: a second build reads no Markdown, an edit re-reads only its file, a
+build with nothing changed does nothing, and a cache that is corrupt, foreign or from other
+settings is never trusted."""
 
 from __future__ import annotations
 
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -13,9 +15,11 @@ from hypothesis import strategies as st
 
 from newsdigest.build import BuildOptions, build
 from newsdigest.cache import CACHE_FILE
+from newsdigest.config import Overrides
 from newsdigest.content.markup import MarkdownRenderer
 from newsdigest.locking import STATE_DIR
 from newsdigest.render.theme import BUILTIN_THEMES
+from newsdigest.stamp import input_stamp
 
 from conftest import MakeSite
 from factories import MINIMAL_CONFIG, article_text
@@ -114,7 +118,68 @@ def test_removed_files_leave_the_cache(make_site: MakeSite) -> None:
     assert len(keys) == 5 and not any("story-0.md" in key for key in keys)
 
 
-EDITS = ["add", "change", "rename", "delete", "template", "settings", "intro"]
+FILE_TIME_TICK = 0.05
+"""Longer than the file-time granularity: files older than this are judged by metadata."""
+
+
+def test_a_build_with_nothing_changed_does_nothing(make_site: MakeSite, renders: list[str]) -> None:
+    site = site_with_articles(make_site)
+    first = build(site)
+    before = snapshot(site / "_site")
+    time.sleep(FILE_TIME_TICK)
+    second = build(site)  # the first build's inputs were too new to trust their metadata
+    time.sleep(FILE_TIME_TICK)
+    renders.clear()
+    third = build(site)
+    assert third.up_to_date and third.written == 0 and renders == []
+    assert not first.up_to_date and not second.up_to_date
+    assert snapshot(site / "_site") == before
+    assert (third.pages, third.feeds, third.articles) == (first.pages, first.feeds, first.articles)
+    assert third.diagnostics == first.diagnostics  # warnings are reported every time
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["edit an article", "delete an output file", "edit an output file", "other base URL", "clean"],
+)
+def test_any_change_to_inputs_or_output_means_a_real_build(
+    make_site: MakeSite, change: str
+) -> None:
+    site = site_with_articles(make_site)
+    time.sleep(FILE_TIME_TICK)
+    build(site)
+    time.sleep(FILE_TIME_TICK)
+    options = BuildOptions()
+    home = site / "_site" / "index.html"
+    if change == "edit an article":
+        path = site / "content" / "articles" / "story-1.md"
+        path.write_text(path.read_text().replace("Telescope story 1", "Telescope story X"))
+    elif change == "delete an output file":
+        home.unlink()
+    elif change == "edit an output file":
+        home.write_text("vandalised")
+    elif change == "other base URL":
+        options = BuildOptions(overrides=Overrides(base_url="https://elsewhere.example/"))
+    else:
+        options = BuildOptions(clean=True)
+    result = build(site, options)
+    assert not result.up_to_date
+    assert "<html" in home.read_text()
+    if change == "edit an article":
+        assert "Telescope story X" in home.read_text()
+
+
+def test_a_file_changed_twice_within_one_clock_tick_is_seen(tmp_path: Path) -> None:
+    (tmp_path / "site.toml").write_text("title = 'A'\n")
+    first = input_stamp(tmp_path, "")
+    (tmp_path / "site.toml").write_text("title = 'B'\n")  # same size, same tick
+    assert input_stamp(tmp_path, "") != first
+    time.sleep(FILE_TIME_TICK)
+    settled = input_stamp(tmp_path, "")  # old enough: from metadata now, and stable
+    assert settled != first and input_stamp(tmp_path, "") == settled
+
+
+EDITS = ["add", "change", "rename", "delete", "template", "settings", "intro", "nothing", "output"]
 
 
 def apply_edit(site: Path, edit: str, step: int) -> None:
@@ -135,6 +200,10 @@ def apply_edit(site: Path, edit: str, step: int) -> None:
         template.write_text(
             template.read_text().replace("</article>", f"<!-- {step} --></article>")
         )
+    elif edit == "nothing":
+        time.sleep(FILE_TIME_TICK)  # so that the next build may skip its work
+    elif edit == "output":
+        (site / "_site" / "index.html").unlink()
     elif edit == "settings":
         config = site / "site.toml"
         config.write_text(config.read_text().replace("Test Digest", f"Test Digest {step}", 1))

@@ -83,7 +83,7 @@ def test_unexpected_errors_show_a_traceback_only_with_debug(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr("newsdigest.build.plan_pages", broken)
+    monkeypatch.setattr("newsdigest.pipeline.plan_pages", broken)
     plain = CliRunner().invoke(main, ["build", "--site", str(site)])
     assert plain.exit_code == 1
     assert "internal error: RuntimeError: simulated bug" in plain.stderr

@@ -1,0 +1,211 @@
+"""The build's stages in order: config → content → site model → rendered files → output.
+
+Each stage is a function of the previous stage's data; this module only runs them in
+order, gathers their diagnostics and stops before writing if any is an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from newsdigest.build import BuildOptions, BuildResult
+from newsdigest.cache import ParseCache
+from newsdigest.config import load_config
+from newsdigest.content.articles import load_articles
+from newsdigest.content.markup import MarkdownRenderer
+from newsdigest.content.pages import load_issue_intros, load_pages
+from newsdigest.diagnostics import ContentError, Diagnostic, has_errors
+from newsdigest.model import SiteModel
+from newsdigest.output.writer import write_site
+from newsdigest.render import feeds, urls
+from newsdigest.render.plan import PageOutput, find_collisions, plan_pages
+from newsdigest.render.sitemap import robots, sitemap
+from newsdigest.render.theme import Theme, find_theme, render_page
+from newsdigest.render.urls import SiteUrls
+from newsdigest.render.views import ViewBuilder
+from newsdigest.report import Reporter
+from newsdigest.stamp import file_state
+from newsdigest.structure.site import StoredRelations, build_model
+
+
+def load_site(
+    root: Path,
+    options: BuildOptions,
+    reporter: Reporter | None = None,
+    cache: ParseCache | None = None,
+) -> tuple[SiteModel, list[Diagnostic]]:
+    """Config and content into the site model; raise ContentError listing every error."""
+    config = load_config(root, options.overrides)
+    renderer = MarkdownRenderer()
+    articles, diagnostics = load_articles(
+        root,
+        config,
+        include_drafts=options.include_drafts,
+        reporter=reporter,
+        cache=cache,
+        jobs=options.jobs or os.cpu_count() or 1,
+    )
+    limit = config.articles.max_bytes
+    pages, page_problems = load_pages(root, renderer, limit)
+    intros, intro_problems = load_issue_intros(root, renderer, limit)
+    diagnostics += page_problems + intro_problems
+    if has_errors(diagnostics):
+        raise ContentError(diagnostics)
+    memo = StoredRelations(cache) if cache else None
+    model, model_problems = build_model(config, articles, pages, intros, memo=memo)
+    return model, diagnostics + model_problems
+
+
+def render_site(
+    root: Path, options: BuildOptions, reporter: Reporter, cache: ParseCache, output: Path
+) -> tuple[BuildResult, dict[str, str]]:
+    """Build the site into ``output``; return the result and the state of every file
+    written (see ``stamp.file_state``)."""
+    model, diagnostics = load_site(root, options, reporter, cache)
+    theme = find_theme(root, model.config.theme)
+    site_urls = SiteUrls(model.config.base_url)
+    views = ViewBuilder(model, site_urls)
+    plan = plan_pages(model, views)
+    pages = _PageRenderer(theme, views.site(), cache.output_fingerprints(output), output)
+    files = dict(pages.render(reporter.track(plan, len(plan), "Rendering pages")))
+    feed_files = dict(_render_feeds(model, site_urls, pages.env, plan))
+    extras = _extra_files(site_urls, views, plan)
+    statics = {urls.static(name): path.read_bytes() for name, path in theme.static_files()}
+    origins = [(urls.output_path(p.route), p.origin) for p in plan]
+    origins += [(path, "generated file") for path in (*feed_files, *extras, *statics)]
+    collisions = find_collisions(origins)
+    if collisions:
+        raise ContentError(diagnostics + collisions)
+    everything: dict[str, bytes | None] = {**files, **feed_files, **extras, **statics}
+    written = write_site(output, sorted(everything.items()), reuse=not options.clean)
+    states = {path: file_state(output / path) for path in everything}
+    cache.record_outputs(output, {p: (f, states[p]) for p, f in pages.fingerprints.items()})
+    result = BuildResult(
+        output=output,
+        articles=len(model.articles),
+        issues=len(model.issues),
+        pages=len(files),
+        feeds=len(feed_files),
+        files=len(everything),
+        written=written,
+        seconds=0.0,
+        diagnostics=tuple(diagnostics),
+    )
+    return result, states
+
+
+class _PageRenderer:
+    """Renders pages, except those whose inputs match the previous build into the same
+    folder, and whose file is still the one that build wrote: a page's fingerprint hashes
+    the theme and all the data it shows."""
+
+    def __init__(
+        self,
+        theme: Theme,
+        site: dict[str, Any],
+        previous: dict[str, tuple[str, str]],
+        output: Path,
+    ) -> None:
+        self.env = theme.environment()
+        self.site = {**site, **_shared_chrome(self.env, site)}
+        self.previous = previous
+        self.output = output
+        self.base = theme.fingerprint() + json.dumps(self.site, sort_keys=True, ensure_ascii=False)
+        self.fingerprints: dict[str, str] = {}
+
+    def render(self, plan: Iterable[PageOutput]) -> Iterator[tuple[str, bytes | None]]:
+        for page in plan:
+            path = urls.output_path(page.route)
+            data = json.dumps(
+                [page.template, page.meta, page.view], sort_keys=True, ensure_ascii=False
+            )
+            fingerprint = hashlib.sha256((self.base + data).encode()).hexdigest()
+            self.fingerprints[path] = fingerprint
+            if self.previous.get(path) == (fingerprint, file_state(self.output / path)):
+                yield path, None
+            else:
+                context = {"site": self.site, "meta": page.meta, "view": page.view}
+                yield path, render_page(self.env, page.template, context)
+
+
+CHROME = {"header_html": "_header.html", "footer_html": "_footer.html"}
+
+
+def _shared_chrome(env: jinja2.Environment, site: dict[str, Any]) -> dict[str, str]:
+    """The masthead and footer, the same on every page, rendered once per build (they were
+    the largest share of rendering time). Themes without these partials are left as they are."""
+    chrome = {}
+    for key, template in CHROME.items():
+        try:
+            chrome[key] = env.get_template(template).render(site=site)
+        except jinja2.TemplateNotFound:
+            continue
+    return chrome
+
+
+def _extra_files(
+    site_urls: SiteUrls, views: ViewBuilder, plan: list[PageOutput]
+) -> dict[str, bytes]:
+    extras = {
+        urls.SITEMAP: sitemap(site_urls, _sitemap_entries(plan, site_urls)),
+        urls.ROBOTS: robots(site_urls),
+        urls.NOJEKYLL: b"",
+        urls.SEARCH_INDEX: _json(views.search_index()),
+    }
+    if site_urls.custom_domain:
+        extras[urls.CNAME] = f"{site_urls.custom_domain}\n".encode()
+    return extras
+
+
+def _render_feeds(
+    model: SiteModel, site_urls: SiteUrls, env: jinja2.Environment, plan: list[PageOutput]
+) -> Iterator[tuple[str, bytes]]:
+    issue_html = {
+        p.view["number"]: env.get_template("feed_issue.html").render(view=p.view)
+        for p in plan
+        if p.template == "issue.html"
+    }
+    yield urls.FEED_RSS, feeds.issues_feed(model, site_urls, issue_html, atom=False)
+    yield urls.FEED_ATOM, feeds.issues_feed(model, site_urls, issue_html, atom=True)
+    yield urls.FEED_JSON, feeds.issues_json_feed(model, site_urls, issue_html)
+    listed = [a for a in model.articles.values() if a.slug not in model.canonical_of]
+    config = model.config
+    yield (
+        urls.FEED_ARTICLES,
+        feeds.articles_feed(
+            model,
+            site_urls,
+            urls.FEED_ARTICLES,
+            f"{config.title}: all articles",
+            listed[: config.feeds.articles],
+        ),
+    )
+    for topic in model.topics:
+        members = [model.articles[s] for s in topic.article_slugs][: config.feeds.topics]
+        route = urls.topic_feed(topic.slug)
+        yield (
+            route,
+            feeds.articles_feed(model, site_urls, route, f"{config.title}: {topic.name}", members),
+        )
+
+
+def _json(data: object) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _sitemap_entries(
+    plan: list[PageOutput], site_urls: SiteUrls
+) -> Iterator[tuple[str, str | None]]:
+    """Every page that is its own canonical version (not the 404, not syndicated copies)."""
+    for output in plan:
+        if output.meta["canonical"] != site_urls.absolute(output.route):
+            continue
+        date = output.view.get("date")
+        yield output.route, date["iso"][:10] if isinstance(date, dict) else None
