@@ -6,12 +6,10 @@ order, gathers their diagnostics and stops before writing if any is an error.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
@@ -25,9 +23,10 @@ from newsdigest.diagnostics import ContentError, Diagnostic, has_errors
 from newsdigest.model import SiteModel
 from newsdigest.output.writer import write_site
 from newsdigest.render import feeds, urls
+from newsdigest.render.pages import PageRenderer
 from newsdigest.render.plan import PageOutput, find_collisions, plan_pages
 from newsdigest.render.sitemap import robots, sitemap
-from newsdigest.render.theme import Theme, find_theme, render_page
+from newsdigest.render.theme import find_theme
 from newsdigest.render.urls import SiteUrls
 from newsdigest.render.views import ViewBuilder
 from newsdigest.report import Reporter
@@ -50,7 +49,7 @@ def load_site(
         include_drafts=options.include_drafts,
         reporter=reporter,
         cache=cache,
-        jobs=options.jobs or os.cpu_count() or 1,
+        jobs=_jobs(options),
     )
     limit = config.articles.max_bytes
     pages, page_problems = load_pages(root, renderer, limit)
@@ -73,27 +72,35 @@ def render_site(
     site_urls = SiteUrls(model.config.base_url)
     views = ViewBuilder(model, site_urls)
     plan = plan_pages(model, views)
-    pages = _PageRenderer(theme, views.site(), cache.output_fingerprints(output), output)
-    files = dict(pages.render(reporter.track(plan, len(plan), "Rendering pages")))
+    pages = PageRenderer(theme, views.site(), cache.output_fingerprints(output), output)
     feed_files = dict(_render_feeds(model, site_urls, pages.env, plan))
     extras = _extra_files(site_urls, views, plan)
     statics = {urls.static(name): path.read_bytes() for name, path in theme.static_files()}
+    small_files = {**feed_files, **extras, **statics}
     origins = [(urls.output_path(p.route), p.origin) for p in plan]
-    origins += [(path, "generated file") for path in (*feed_files, *extras, *statics)]
-    collisions = find_collisions(origins)
+    collisions = find_collisions(origins + [(path, "generated file") for path in small_files])
     if collisions:
         raise ContentError(diagnostics + collisions)
-    everything: dict[str, bytes | None] = {**files, **feed_files, **extras, **statics}
-    written = write_site(output, sorted(everything.items()), reuse=not options.clean)
-    states = {path: file_state(output / path) for path in everything}
-    cache.record_outputs(output, {p: (f, states[p]) for p, f in pages.fingerprints.items()})
+    # Pages go to the writer as they are rendered: holding them all would double the memory.
+    fingerprints: dict[str, str] = {}
+    rendered = reporter.track(pages.render_all(plan, _jobs(options)), len(plan), "Rendering pages")
+
+    def files() -> Iterator[tuple[str, bytes | None]]:
+        for path, fingerprint, data in rendered:
+            fingerprints[path] = fingerprint
+            yield path, data
+        yield from small_files.items()
+
+    written = write_site(output, files(), reuse=not options.clean)
+    states = {path: file_state(output / path) for path in (*fingerprints, *small_files)}
+    cache.record_outputs(output, {p: (f, states[p]) for p, f in fingerprints.items()})
     result = BuildResult(
         output=output,
         articles=len(model.articles),
         issues=len(model.issues),
-        pages=len(files),
+        pages=len(plan),
         feeds=len(feed_files),
-        files=len(everything),
+        files=len(states),
         written=written,
         seconds=0.0,
         diagnostics=tuple(diagnostics),
@@ -101,53 +108,8 @@ def render_site(
     return result, states
 
 
-class _PageRenderer:
-    """Renders pages, except those whose inputs match the previous build into the same
-    folder, and whose file is still the one that build wrote: a page's fingerprint hashes
-    the theme and all the data it shows."""
-
-    def __init__(
-        self,
-        theme: Theme,
-        site: dict[str, Any],
-        previous: dict[str, tuple[str, str]],
-        output: Path,
-    ) -> None:
-        self.env = theme.environment()
-        self.site = {**site, **_shared_chrome(self.env, site)}
-        self.previous = previous
-        self.output = output
-        self.base = theme.fingerprint() + json.dumps(self.site, sort_keys=True, ensure_ascii=False)
-        self.fingerprints: dict[str, str] = {}
-
-    def render(self, plan: Iterable[PageOutput]) -> Iterator[tuple[str, bytes | None]]:
-        for page in plan:
-            path = urls.output_path(page.route)
-            data = json.dumps(
-                [page.template, page.meta, page.view], sort_keys=True, ensure_ascii=False
-            )
-            fingerprint = hashlib.sha256((self.base + data).encode()).hexdigest()
-            self.fingerprints[path] = fingerprint
-            if self.previous.get(path) == (fingerprint, file_state(self.output / path)):
-                yield path, None
-            else:
-                context = {"site": self.site, "meta": page.meta, "view": page.view}
-                yield path, render_page(self.env, page.template, context)
-
-
-CHROME = {"header_html": "_header.html", "footer_html": "_footer.html"}
-
-
-def _shared_chrome(env: jinja2.Environment, site: dict[str, Any]) -> dict[str, str]:
-    """The masthead and footer, the same on every page, rendered once per build (they were
-    the largest share of rendering time). Themes without these partials are left as they are."""
-    chrome = {}
-    for key, template in CHROME.items():
-        try:
-            chrome[key] = env.get_template(template).render(site=site)
-        except jinja2.TemplateNotFound:
-            continue
-    return chrome
+def _jobs(options: BuildOptions) -> int:
+    return options.jobs or os.cpu_count() or 1
 
 
 def _extra_files(

@@ -239,3 +239,17 @@ def test_incremental_builds_equal_clean_builds_after_any_edits(
         apply_edit(site, edit, step)
         build(site)
         assert snapshot(site / "_site") == clean_build_of(site, scratch), edits[: step + 1]
+
+
+def test_rendering_in_several_processes_gives_the_same_site(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = site_with_articles(make_site)
+    serial = build(site, BuildOptions(output=site / "serial", jobs=1))
+    monkeypatch.setattr("newsdigest.render.pages.PARALLEL_MIN_PAGES", 2)
+    parallel = build(site, BuildOptions(output=site / "parallel", jobs=2))
+    assert snapshot(site / "parallel") == snapshot(site / "serial")
+    assert parallel.written == serial.written == serial.files
+    (site / "content" / "articles" / "story-3.md").write_text(article_text(title="Changed"))
+    again = build(site, BuildOptions(output=site / "parallel", jobs=2))
+    assert 0 < again.written < serial.files  # unchanged pages skipped in workers too

@@ -13,6 +13,7 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from operator import itemgetter
 
 from newsdigest.matching import word_shingles, word_tokens
@@ -92,7 +93,7 @@ class TextIndex:
     def __init__(self, articles: Sequence[Article], features: Mapping[str, TextFeatures]) -> None:
         self.slugs = [a.slug for a in articles]
         counts = [terms(a.title, features[a.slug].counts) for a in articles]
-        frequency = Counter(term for c in counts for term in c)
+        frequency = Counter(chain.from_iterable(counts))
         total = max(len(articles), 1)
         self.idf = {t: math.log(1 + (total - n + 0.5) / (n + 0.5)) for t, n in frequency.items()}
         lengths = [sum(c.values()) for c in counts]
@@ -115,19 +116,18 @@ class TextIndex:
             term: {doc: impact for impact, doc in sorted(entries, reverse=True)[:POSTINGS_KEPT]}
             for term, entries in postings.items()
         }
+        self.posting_docs = {term: tuple(docs) for term, docs in self.postings.items()}
 
     def similar(self, doc: int) -> dict[int, float]:
         """Other articles sharing at least ``MIN_SHARED_TERMS`` query terms, with their BM25
         score relative to the article's own (capped at 1)."""
-        scores: dict[int, float] = {}
-        shared: dict[int, int] = {}
-        for term in self.queries[doc]:
-            for other, impact in self.postings.get(term, {}).items():
-                scores[other] = scores.get(other, 0.0) + impact
-                shared[other] = shared.get(other, 0) + 1
+        query = [term for term in self.queries[doc] if term in self.postings]
+        # Counting shared terms runs in C; only the few articles that share enough are scored.
+        shared = Counter(chain.from_iterable(self.posting_docs[term] for term in query))
         own = self.self_scores[doc]
+        postings = [self.postings[term] for term in query]
         return {
-            other: min(score / own, 1.0)
-            for other, score in scores.items()
-            if shared[other] >= MIN_SHARED_TERMS and other != doc
+            other: min(sum(p.get(other, 0.0) for p in postings) / own, 1.0)
+            for other, count in shared.items()
+            if count >= MIN_SHARED_TERMS and other != doc
         }

@@ -1,0 +1,105 @@
+"""Rendering the planned pages: only those whose data or file changed, on every core.
+
+A page's fingerprint hashes the theme and all the data the page shows. A page whose
+fingerprint matches the previous build into the same folder, and whose file is still the
+one that build wrote, is not rendered again. The rest are rendered by worker processes
+forked from this one, so they share the plan and the compiled templates without copying.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import sys
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from newsdigest.render import urls
+from newsdigest.render.plan import PageOutput
+from newsdigest.render.theme import Theme, render_page
+from newsdigest.stamp import file_state
+
+# Fewer pages than this are rendered in this process: forking workers would cost more.
+PARALLEL_MIN_PAGES = 400
+CHROME = {"header_html": "_header.html", "footer_html": "_footer.html"}
+
+Rendered = tuple[str, str, bytes | None]
+"""Output path, fingerprint, and the page's bytes (None: the previous file still holds)."""
+
+
+class PageRenderer:
+    def __init__(
+        self,
+        theme: Theme,
+        site: dict[str, Any],
+        previous: dict[str, tuple[str, str]],
+        output: Path,
+    ) -> None:
+        self.env = theme.environment()
+        self.site = {**site, **shared_chrome(self.env, site)}
+        self.previous = previous
+        """Fingerprint and file state of each page as of the last build into ``output``."""
+        self.output = output
+        self.base = theme.fingerprint() + json.dumps(self.site, sort_keys=True, ensure_ascii=False)
+
+    def render_all(self, plan: Sequence[PageOutput], jobs: int) -> Iterator[Rendered]:
+        """Every page of ``plan`` in order, rendered by ``jobs`` processes where possible."""
+        if jobs <= 1 or len(plan) < PARALLEL_MIN_PAGES or not _can_fork():
+            yield from self.render_range(plan, range(len(plan)))
+            return
+        context = multiprocessing.get_context("fork")
+        size = max(50, len(plan) // (jobs * 8))
+        ranges = [range(start, min(start + size, len(plan))) for start in range(0, len(plan), size)]
+        with ProcessPoolExecutor(jobs, context, initializer=_adopt, initargs=(self, plan)) as pool:
+            for chunk in pool.map(_render_in_worker, ranges):
+                yield from chunk
+
+    def render_range(self, plan: Sequence[PageOutput], indices: range) -> list[Rendered]:
+        return [self.render(plan[index]) for index in indices]
+
+    def render(self, page: PageOutput) -> Rendered:
+        path = urls.output_path(page.route)
+        data = json.dumps([page.template, page.meta, page.view], sort_keys=True, ensure_ascii=False)
+        fingerprint = hashlib.sha256((self.base + data).encode()).hexdigest()
+        if self.previous.get(path) == (fingerprint, file_state(self.output / path)):
+            return path, fingerprint, None
+        context = {"site": self.site, "meta": page.meta, "view": page.view}
+        return path, fingerprint, render_page(self.env, page.template, context)
+
+
+def shared_chrome(env: jinja2.Environment, site: dict[str, Any]) -> dict[str, str]:
+    """The masthead and footer, the same on every page, rendered once per build (they were
+    the largest share of rendering time). Themes without these partials are left as they are."""
+    chrome = {}
+    for key, template in CHROME.items():
+        try:
+            chrome[key] = env.get_template(template).render(site=site)
+        except jinja2.TemplateNotFound:
+            continue
+    return chrome
+
+
+def _can_fork() -> bool:
+    """Forked workers inherit the plan for free; elsewhere they would have to be sent it,
+    which costs more than rendering it here."""
+    return sys.platform == "linux"
+
+
+# Set only inside forked workers, by the pool's initializer.
+_worker_state: tuple[PageRenderer, Sequence[PageOutput]] | None = None
+
+
+def _adopt(renderer: PageRenderer, plan: Sequence[PageOutput]) -> None:
+    global _worker_state
+    _worker_state = (renderer, plan)
+
+
+def _render_in_worker(indices: range) -> list[Rendered]:
+    assert _worker_state is not None
+    renderer, plan = _worker_state
+    return renderer.render_range(plan, indices)
