@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,8 +21,11 @@ from typing import Any
 from newsdigest import __version__
 from newsdigest.stamp import Stamp
 
-SCHEMA = 5
+SCHEMA = 6
 CACHE_FILE = "cache.sqlite3"
+# Blobs are in marshal's format, which belongs to one Python version.
+_SCHEMA_ID = f"{SCHEMA}/{__version__}/py{sys.version_info[0]}.{sys.version_info[1]}"
+_BATCH = 500  # SQLite allows at most 999 parameters per statement in older builds
 
 
 class ParseCache:
@@ -36,7 +40,7 @@ class ParseCache:
         try:
             db = sqlite3.connect(self.path)
             row = db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
-            if row and row[0] == f"{SCHEMA}/{__version__}":
+            if row and row[0] == _SCHEMA_ID:
                 return db
             db.close()
         except sqlite3.DatabaseError:
@@ -46,11 +50,12 @@ class ParseCache:
         db.executescript(
             "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);"
             "CREATE TABLE entries (key TEXT PRIMARY KEY, value TEXT);"
+            "CREATE TABLE blobs (key TEXT PRIMARY KEY, value BLOB);"
             "CREATE TABLE outputs (path TEXT PRIMARY KEY, fingerprint TEXT, state TEXT);"
             "CREATE TABLE stamps (folder TEXT PRIMARY KEY, inputs TEXT, outputs TEXT,"
             " paths TEXT, result TEXT);"
         )
-        db.execute("INSERT INTO meta VALUES ('schema', ?)", (f"{SCHEMA}/{__version__}",))
+        db.execute("INSERT INTO meta VALUES ('schema', ?)", (_SCHEMA_ID,))
         db.commit()
         return db
 
@@ -58,6 +63,31 @@ class ParseCache:
         self._used.add(key)
         row = self._db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
         return None if row is None else json.loads(row[0])
+
+    def get_many(self, keys: list[str]) -> dict[str, Any]:
+        """The stored values of those ``keys`` that have one (one query per batch)."""
+        self._used.update(keys)
+        found: dict[str, Any] = {}
+        for start in range(0, len(keys), _BATCH):
+            batch = keys[start : start + _BATCH]
+            marks = ",".join("?" * len(batch))
+            query = f"SELECT key, value FROM entries WHERE key IN ({marks})"
+            found.update((key, json.loads(value)) for key, value in self._db.execute(query, batch))
+        return found
+
+    def get_blobs(self, keys: list[str]) -> dict[str, bytes]:
+        """Like ``get_many``, for values stored as bytes."""
+        self._used.update(keys)
+        found: dict[str, bytes] = {}
+        for start in range(0, len(keys), _BATCH):
+            batch = keys[start : start + _BATCH]
+            query = f"SELECT key, value FROM blobs WHERE key IN ({','.join('?' * len(batch))})"
+            found.update(self._db.execute(query, batch))
+        return found
+
+    def put_blob(self, key: str, value: bytes) -> None:
+        self._used.add(key)
+        self._db.execute("INSERT OR REPLACE INTO blobs VALUES (?, ?)", (key, value))
 
     def put(self, key: str, value: Any) -> None:
         self._used.add(key)
@@ -111,6 +141,7 @@ class ParseCache:
             self._db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
             self._db.executemany("INSERT INTO used VALUES (?)", ((k,) for k in self._used))
             self._db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")
+            self._db.execute("DELETE FROM blobs WHERE key NOT IN (SELECT key FROM used)")
         self._db.commit()
         self._db.close()
 

@@ -31,7 +31,7 @@ from newsdigest.render.urls import SiteUrls
 from newsdigest.render.views import ViewBuilder
 from newsdigest.report import Reporter
 from newsdigest.stamp import file_state
-from newsdigest.structure.site import StoredRelations, build_model
+from newsdigest.structure.site import StoredFeatures, StoredRelations, build_model
 
 
 def load_site(
@@ -58,7 +58,10 @@ def load_site(
     if has_errors(diagnostics):
         raise ContentError(diagnostics)
     memo = StoredRelations(cache) if cache else None
-    model, model_problems = build_model(config, articles, pages, intros, memo=memo)
+    features = StoredFeatures(cache) if cache else None
+    model, model_problems = build_model(
+        config, articles, pages, intros, memo=memo, features=features
+    )
     return model, diagnostics + model_problems
 
 

@@ -68,12 +68,14 @@ def load_articles(
             sources.append(source)
     # Front matter is parsed only for files the cache does not hold.
     slugged = assign_slugs(sources, diagnostics)
-    keys = [_cache_key(document, config) for document, _ in slugged]
-    results: dict[int, Read] = {}
-    for index, (key, (_, slug)) in enumerate(zip(keys, slugged, strict=True)):
-        stored = cache.get(key) if cache else None
-        if stored is not None:
-            results[index] = _read_from_json(stored, slug)
+    settings = _settings_key(config)
+    keys = [f"article:{document.path}:{document.digest}:{settings}" for document, _ in slugged]
+    stored = cache.get_many(keys) if cache else {}
+    results: dict[int, Read] = {
+        index: _read_from_json(stored[key], slug)
+        for index, (key, (_, slug)) in enumerate(zip(keys, slugged, strict=True))
+        if key in stored
+    }
     pending = [index for index in range(len(slugged)) if index not in results]
     reads = _read_many([slugged[i] for i in pending], config, jobs)
     tracked = (reporter or NullReporter()).track(reads, len(pending), "Reading articles")
@@ -133,9 +135,9 @@ def _read_from_json(stored: dict[str, Any], slug: str) -> Read:
     return article, found
 
 
-def _cache_key(document: Source, config: SiteConfig) -> str:
-    """Everything a parsed article depends on: its path and bytes, and the settings that
-    read_article uses (the cache itself is wiped when the code version changes)."""
+def _settings_key(config: SiteConfig) -> str:
+    """The settings read_article uses: with a file's path and bytes, the cache key of its
+    article (the cache itself is wiped when the code version changes)."""
     settings = (
         config.timezone,
         [t.slug for t in config.topics],
@@ -143,7 +145,7 @@ def _cache_key(document: Source, config: SiteConfig) -> str:
         config.articles.display,
         config.articles.excerpt_words,
     )
-    return f"article:{document.path}:{document.digest}:{json.dumps(settings)}"
+    return json.dumps(settings)
 
 
 def _diag(d: Diagnostic) -> list[object]:

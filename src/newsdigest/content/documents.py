@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,13 +39,19 @@ class Document:
 
 
 def discover(root: Path, folder: str) -> Iterator[Path]:
-    """Markdown files under ``root/folder``, sorted so that every run sees the same order."""
+    """Markdown files under ``root/folder``, sorted so that every run sees the same order.
+    Names starting with ``.`` or ``_`` are skipped, and linked folders are not entered."""
     base = root / folder
-    if not base.is_dir():
-        return
-    for path in sorted(base.rglob(f"*{CONTENT_SUFFIX}")):
-        relative = path.relative_to(base)
-        if not any(part.startswith((".", "_")) for part in relative.parts) and path.is_file():
+    _real.cache_clear()  # folders may have been replaced by links since the last build
+    found: list[tuple[list[str], Path]] = []
+    for current, folders, files in os.walk(base):
+        folders[:] = [name for name in folders if not name.startswith((".", "_"))]
+        relative = os.path.relpath(current, base).split(os.sep) if current != str(base) else []
+        for name in files:
+            if name.endswith(CONTENT_SUFFIX) and not name.startswith((".", "_")):
+                found.append(([*relative, name], Path(current, name)))
+    for _, path in sorted(found, key=lambda item: item[0]):
+        if path.is_file():
             yield path
 
 
@@ -58,7 +66,7 @@ def read_source(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> S
     """The file's text, or why it cannot be content (outside link, too large, binary, not
     UTF-8)."""
     relative = path.relative_to(root).as_posix()
-    if not path.resolve().is_relative_to(root.resolve()):
+    if not _inside(root, path):
         return warning(
             relative,
             None,
@@ -96,6 +104,19 @@ def read_source(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> S
             "content-encoding",
         )
     return Source(relative, path.stem, text, hashlib.sha256(data).hexdigest())
+
+
+def _inside(root: Path, path: Path) -> bool:
+    """Whether ``path`` (a file under ``root``) really is inside it, links followed. Only
+    links cost a full resolution: a folder is resolved once, a plain file not at all."""
+    real_root = _real(str(root))
+    real = os.path.realpath(path) if os.path.islink(path) else _real(os.path.dirname(path))
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+@functools.lru_cache(maxsize=256)
+def _real(folder: str) -> str:
+    return os.path.realpath(folder)
 
 
 def parse_source(source: Source) -> Document | Diagnostic:

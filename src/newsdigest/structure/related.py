@@ -33,7 +33,10 @@ def build_related(
     index = TextIndex(canonical, features)
     position = {slug: doc for doc, slug in enumerate(index.slugs)}
     by_slug = {a.slug: a for a in articles}
-    dates = _story_dates(story_map.stories, by_slug)
+    dates = {k: -d.timestamp() for k, d in _story_dates(story_map.stories, by_slug).items()}
+    topics = {a.slug: frozenset(a.topics) for a in articles}
+    tags = {a.slug: frozenset(a.tags) for a in articles}
+    items: dict[str, RelatedItem] = {}
     related = {}
     for article in articles:
         home = by_slug[canonical_of.get(article.slug, article.slug)]
@@ -44,15 +47,16 @@ def build_related(
                 continue
             score = (
                 config.text_weight * similarity
-                + config.topic_weight * _overlap(home.topics, candidate.topics)
-                + config.tag_weight * _overlap(home.tags, candidate.tags)
+                + config.topic_weight * _overlap(topics[home.slug], topics[candidate.slug])
+                + config.tag_weight * _overlap(tags[home.slug], tags[candidate.slug])
             )
             if score >= config.threshold:
                 scores[story_map.of_article[candidate.slug]] += score
         scores.pop(story_map.of_article[article.slug], None)
-        ranked = sorted(scores, key=lambda k: (-scores[k], -dates[k].timestamp(), k))
+        ranked = sorted(scores, key=lambda k: (-scores[k], dates[k], k))
         related[article.slug] = tuple(
-            _item(story_map.stories[key]) for key in ranked[: config.count]
+            items.get(key) or items.setdefault(key, _item(story_map.stories[key]))
+            for key in ranked[: config.count]
         )
     return related
 
@@ -64,11 +68,10 @@ def _named(article: Article, story_map: StoryMap, config: RelatedConfig) -> defa
     return scores
 
 
-def _overlap(first: tuple[str, ...], second: tuple[str, ...]) -> float:
+def _overlap(first: frozenset[str], second: frozenset[str]) -> float:
     if not first or not second:
         return 0.0
-    a, b = set(first), set(second)
-    return len(a & b) / len(a | b)
+    return len(first & second) / len(first | second)
 
 
 def _story_dates(

@@ -5,17 +5,20 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import marshal
+import sys
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, Protocol
 
 from newsdigest.config import SiteConfig
 from newsdigest.diagnostics import Diagnostic
-from newsdigest.model import Article, IssueIntro, Page, RelatedItem, SiteModel, Story
+from newsdigest.model import Article, IssueIntro, Mention, Page, RelatedItem, SiteModel, Story
 from newsdigest.structure.issues import group_issues
 from newsdigest.structure.related import build_related
-from newsdigest.structure.similar import features_of
+from newsdigest.structure.similar import TextFeatures, features_of
 from newsdigest.structure.stories import build_stories
 from newsdigest.structure.syndication import find_copies
 from newsdigest.structure.topics import assign_topics, build_topics
@@ -28,6 +31,14 @@ class Relations:
     canonical_of: Mapping[str, str]
     stories: Mapping[str, Story]
     related: Mapping[str, tuple[RelatedItem, ...]]
+
+
+class FeatureMemo(Protocol):
+    """Somewhere to keep each body's text features between builds, by a digest of the body."""
+
+    def get_many(self, keys: list[str]) -> dict[str, TextFeatures]: ...
+
+    def put(self, key: str, features: TextFeatures) -> None: ...
 
 
 class RelationsMemo(Protocol):
@@ -45,10 +56,11 @@ def build_model(
     intros: Mapping[int, IssueIntro],
     *,
     memo: RelationsMemo | None = None,
+    features: FeatureMemo | None = None,
 ) -> tuple[SiteModel, list[Diagnostic]]:
     # Newest first, slug as tie-break: the order is independent of file discovery.
     ordered = sorted(assign_topics(articles, config), key=lambda a: (-a.date.timestamp(), a.slug))
-    relations = _relations(ordered, config, memo)
+    relations = _relations(ordered, config, memo, features)
     canonical_of = relations.canonical_of
     issues, issue_of, diagnostics = group_issues(ordered, config, intros, canonical_of)
     copies: dict[str, list[str]] = defaultdict(list)
@@ -70,23 +82,40 @@ def build_model(
     return model, diagnostics
 
 
-def relate(ordered: Sequence[Article], config: SiteConfig) -> Relations:
-    features = features_of({a.slug: a.body_text for a in ordered})
+def relate(
+    ordered: Sequence[Article], config: SiteConfig, memo: FeatureMemo | None = None
+) -> Relations:
+    features = _features(ordered, memo)
     canonical_of = find_copies(ordered, features)
     story_map = build_stories(ordered, canonical_of)
     related = build_related(ordered, canonical_of, story_map, config.related, features)
     return Relations(canonical_of, story_map.stories, related)
 
 
+def _features(ordered: Sequence[Article], memo: FeatureMemo | None) -> dict[str, TextFeatures]:
+    """Each article's text features, computed only for bodies the memo does not hold."""
+    if memo is None:
+        return features_of({a.slug: a.body_text for a in ordered})
+    keys = {a.slug: hashlib.sha256(a.body_text.encode()).hexdigest() for a in ordered}
+    stored = memo.get_many(list(keys.values()))
+    computed = features_of({a.slug: a.body_text for a in ordered if keys[a.slug] not in stored})
+    for slug, features in computed.items():
+        memo.put(keys[slug], features)
+    return {a.slug: computed.get(a.slug) or stored[keys[a.slug]] for a in ordered}
+
+
 def _relations(
-    ordered: Sequence[Article], config: SiteConfig, memo: RelationsMemo | None
+    ordered: Sequence[Article],
+    config: SiteConfig,
+    memo: RelationsMemo | None,
+    features: FeatureMemo | None,
 ) -> Relations:
     if memo is None:
-        return relate(ordered, config)
+        return relate(ordered, config, features)
     key = relations_key(ordered, config)
     relations = memo.get(key)
     if relations is None:
-        relations = relate(ordered, config)
+        relations = relate(ordered, config, features)
         memo.put(key, relations)
     return relations
 
@@ -103,7 +132,7 @@ def relations_key(ordered: Sequence[Article], config: SiteConfig) -> str:
             a.url,
             a.topics,
             a.tags,
-            [dataclasses.astuple(m) for m in a.mentions],
+            [_MENTION_FIELDS(m) for m in a.mentions],
             a.duplicate_of,
             a.summary,
         ]
@@ -112,10 +141,52 @@ def relations_key(ordered: Sequence[Article], config: SiteConfig) -> str:
     return digest.hexdigest()
 
 
+def _field_getter(cls: type[Any]) -> Callable[[Any], tuple[Any, ...]]:
+    """A dataclass instance's field values, as ``dataclasses.astuple`` without its deep copy."""
+    return attrgetter(*(f.name for f in dataclasses.fields(cls)))
+
+
+_MENTION_FIELDS = _field_getter(Mention)
+_STORY_FIELDS = _field_getter(Story)
+_ITEM_FIELDS = _field_getter(RelatedItem)
+
+
 class JsonStore(Protocol):
     def get(self, key: str) -> Any | None: ...
 
     def put(self, key: str, value: Any) -> None: ...
+
+
+class BlobStore(Protocol):
+    def get_blobs(self, keys: list[str]) -> dict[str, bytes]: ...
+
+    def put_blob(self, key: str, value: bytes) -> None: ...
+
+
+class StoredFeatures:
+    """Text features kept in a blob store (the build cache) between builds, in marshal's
+    format: loading them takes a third of the time computing them does. Term strings are
+    interned, so the loaded features share one string per term as computed ones do."""
+
+    def __init__(self, store: BlobStore) -> None:
+        self.store = store
+
+    def get_many(self, keys: list[str]) -> dict[str, TextFeatures]:
+        found = self.store.get_blobs([f"features:{key}" for key in keys])
+        features = {}
+        for key in keys:
+            blob = found.get(f"features:{key}")
+            try:
+                counts, grams = marshal.loads(blob) if blob else (None, None)
+            except (EOFError, ValueError, TypeError):
+                continue  # unreadable: computed again
+            if isinstance(counts, dict) and isinstance(grams, frozenset):
+                features[key] = TextFeatures(counts, grams)
+        return features
+
+    def put(self, key: str, features: TextFeatures) -> None:
+        counts = {sys.intern(term): count for term, count in features.counts.items()}
+        self.store.put_blob(f"features:{key}", marshal.dumps((counts, features.grams)))
 
 
 class StoredRelations:
@@ -141,8 +212,8 @@ class StoredRelations:
             f"relations:{key}",
             {
                 "canonical_of": dict(relations.canonical_of),
-                "stories": {k: dataclasses.astuple(s) for k, s in relations.stories.items()},
-                "related": {k: [dataclasses.astuple(i) for i in v] for k, v in related.items()},
+                "stories": {k: _STORY_FIELDS(s) for k, s in relations.stories.items()},
+                "related": {k: [_ITEM_FIELDS(i) for i in v] for k, v in related.items()},
             },
         )
 
