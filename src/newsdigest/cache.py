@@ -130,6 +130,10 @@ class ParseCache:
             (str(folder), stamp.inputs, stamp.outputs, json.dumps(stamp.paths), json.dumps(result)),
         )
 
+    def keep(self, keys: list[str]) -> None:
+        """Keep these entries or blobs although this build did not read them."""
+        self._used.update(keys)
+
     def keep_entries(self) -> None:
         """This build reads no entries (nothing changed): keep them all when closing."""
         self._keep = True

@@ -20,6 +20,7 @@ from newsdigest.content.markup import MarkdownRenderer
 from newsdigest.locking import STATE_DIR
 from newsdigest.render.theme import BUILTIN_THEMES
 from newsdigest.stamp import input_stamp
+from newsdigest.structure.similar import features_of
 
 from conftest import MakeSite
 from factories import MINIMAL_CONFIG, article_text
@@ -253,3 +254,33 @@ def test_rendering_in_several_processes_gives_the_same_site(
     (site / "content" / "articles" / "story-3.md").write_text(article_text(title="Changed"))
     again = build(site, BuildOptions(output=site / "parallel", jobs=2))
     assert 0 < again.written < serial.files  # unchanged pages skipped in workers too
+
+
+def test_text_features_are_computed_once_per_body(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = site_with_articles(make_site)
+    shutil.copytree(BUILTIN_THEMES / "default", site / "themes" / "default")
+    computed: list[int] = []
+
+    def counting(texts: dict[str, str]) -> object:
+        computed.append(len(texts))
+        return features_of(texts)
+
+    monkeypatch.setattr("newsdigest.structure.site.features_of", counting)
+    build(site)
+    apply_edit(site, "template", 1)  # related lists reused: features not even loaded
+    build(site)
+    (site / "content" / "articles" / "story-2.md").write_text(article_text(body="All new."))
+    build(site)
+    assert computed == [6, 1]
+
+
+def test_unreadable_stored_features_are_computed_again(make_site: MakeSite) -> None:
+    site = site_with_articles(make_site)
+    build(site, BuildOptions(output=site / "a"))
+    with sqlite3.connect(site / STATE_DIR / CACHE_FILE) as db:
+        db.execute("UPDATE blobs SET value = x'00ff' WHERE key LIKE 'features:%'")
+    (site / "content" / "articles" / "story-1.md").write_text(article_text(title="Changed"))
+    build(site, BuildOptions(output=site / "a"))
+    assert snapshot(site / "a") == clean_build_of(site, site.parent)

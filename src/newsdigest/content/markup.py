@@ -39,7 +39,10 @@ def absolutise(fragment: str, base_url: str) -> str:
 
 
 def rebase_links(fragment: str, base_path: str) -> str:
-    """Give links written from the site root (``/feed.xml``) the site's base path."""
+    """Give links written from the site root (``/feed.xml``) the site's base path.
+    Under ``/`` nothing changes: the fragment was sanitised when it was read."""
+    if base_path == "/":
+        return fragment
 
     def rebase(url: str) -> str:
         if url.startswith("/") and not url.startswith("//"):

@@ -7,7 +7,7 @@ published under ``/digest/`` works; feeds and canonical links use ``absolute(rou
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 HOME = ""
@@ -66,9 +66,11 @@ class SiteUrls:
     base_url: str
     """Absolute, ending in ``/``."""
 
-    @property
-    def base_path(self) -> str:
-        return urlsplit(self.base_url).path or "/"
+    base_path: str = field(init=False)
+    """The path part of ``base_url``: where the site lives on its host."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "base_path", urlsplit(self.base_url).path or "/")
 
     def link(self, route: str) -> str:
         return self.base_path + route

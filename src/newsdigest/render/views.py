@@ -62,6 +62,7 @@ class ViewBuilder:
         self.zone = model.config.zone
         self.topic_names = {t.slug: t.name for t in model.topics}
         self.issues_by_number = {i.number: i for i in model.issues}
+        self._teasers: dict[str, View] = {}
 
     def site(self) -> View:
         config = self.model.config
@@ -129,6 +130,13 @@ class ViewBuilder:
         return {"iso": local.isoformat(), "label": day_label(local.date())}
 
     def teaser(self, article: Article) -> View:
+        """An article as lists show it. One dict per article, shared by every list that
+        shows it (views are never changed once built)."""
+        if article.slug not in self._teasers:
+            self._teasers[article.slug] = self._teaser(article)
+        return self._teasers[article.slug]
+
+    def _teaser(self, article: Article) -> View:
         return {
             "title": article.title,
             "url": self.urls.link(urls.article(article.slug)),

@@ -40,6 +40,9 @@ class FeatureMemo(Protocol):
 
     def put(self, key: str, features: TextFeatures) -> None: ...
 
+    def keep(self, keys: list[str]) -> None:
+        """Keep these features although this build does not need them."""
+
 
 class RelationsMemo(Protocol):
     """Somewhere to keep Relations between builds, by a digest of everything they depend on."""
@@ -96,12 +99,16 @@ def _features(ordered: Sequence[Article], memo: FeatureMemo | None) -> dict[str,
     """Each article's text features, computed only for bodies the memo does not hold."""
     if memo is None:
         return features_of({a.slug: a.body_text for a in ordered})
-    keys = {a.slug: hashlib.sha256(a.body_text.encode()).hexdigest() for a in ordered}
+    keys = _feature_keys(ordered)
     stored = memo.get_many(list(keys.values()))
     computed = features_of({a.slug: a.body_text for a in ordered if keys[a.slug] not in stored})
     for slug, features in computed.items():
         memo.put(keys[slug], features)
     return {a.slug: computed.get(a.slug) or stored[keys[a.slug]] for a in ordered}
+
+
+def _feature_keys(ordered: Sequence[Article]) -> dict[str, str]:
+    return {a.slug: hashlib.sha256(a.body_text.encode()).hexdigest() for a in ordered}
 
 
 def _relations(
@@ -114,6 +121,8 @@ def _relations(
         return relate(ordered, config, features)
     key = relations_key(ordered, config)
     relations = memo.get(key)
+    if relations is not None and features is not None:
+        features.keep(list(_feature_keys(ordered).values()))  # the next edit needs them
     if relations is None:
         relations = relate(ordered, config, features)
         memo.put(key, relations)
@@ -162,6 +171,8 @@ class BlobStore(Protocol):
 
     def put_blob(self, key: str, value: bytes) -> None: ...
 
+    def keep(self, keys: list[str]) -> None: ...
+
 
 class StoredFeatures:
     """Text features kept in a blob store (the build cache) between builds, in marshal's
@@ -187,6 +198,9 @@ class StoredFeatures:
     def put(self, key: str, features: TextFeatures) -> None:
         counts = {sys.intern(term): count for term, count in features.counts.items()}
         self.store.put_blob(f"features:{key}", marshal.dumps((counts, features.grams)))
+
+    def keep(self, keys: list[str]) -> None:
+        self.store.keep([f"features:{key}" for key in keys])
 
 
 class StoredRelations:
