@@ -60,7 +60,7 @@ def load_site(
     memo = StoredRelations(cache) if cache else None
     features = StoredFeatures(cache) if cache else None
     model, model_problems = build_model(
-        config, articles, pages, intros, memo=memo, features=features
+        config, articles, pages, intros, memo=memo, features=features, jobs=_jobs(options)
     )
     return model, diagnostics + model_problems
 

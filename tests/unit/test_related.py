@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pytest import MonkeyPatch
 
 from newsdigest.config import Overrides, parse_config
 from newsdigest.model import Article, Mention, SiteModel
@@ -228,3 +229,17 @@ def test_results_do_not_depend_on_discovery_order(order: list[str]) -> None:
     shuffled = model(*(articles[s] for s in order))
     assert shuffled.related == expected.related
     assert shuffled.stories == expected.stories
+
+
+def test_ranking_in_several_processes_gives_the_same_lists(monkeypatch: MonkeyPatch) -> None:
+    articles = [
+        story_article(f"{theme}{n}", theme, n, mentions=(Mention(f"{theme} news {n % 3}"),))
+        for theme in WORDS
+        for n in range(6)
+    ]
+    config, _ = parse_config(MINIMAL_CONFIG, Overrides())
+    serial = build_model(config, articles, (), {}, jobs=1)[0]
+    monkeypatch.setattr("newsdigest.structure.related.PARALLEL_MIN_ARTICLES", 2)
+    parallel = build_model(config, articles, (), {}, jobs=2)[0]
+    assert parallel.related == serial.related
+    assert any(serial.related.values())

@@ -3,22 +3,21 @@
 A page's fingerprint hashes the theme and all the data the page shows. A page whose
 fingerprint matches the previous build into the same folder, and whose file is still the
 one that build wrote, is not rendered again. The rest are rendered by worker processes
-forked from this one, so they share the plan and the compiled templates without copying.
+forked from this one (``parallel``), which share the plan and the compiled templates.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
-import sys
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from newsdigest.parallel import map_slices
 from newsdigest.render import urls
 from newsdigest.render.plan import PageOutput
 from newsdigest.render.theme import Theme, render_page
@@ -48,16 +47,8 @@ class PageRenderer:
         self.base = theme.fingerprint() + json.dumps(self.site, sort_keys=True, ensure_ascii=False)
 
     def render_all(self, plan: Sequence[PageOutput], jobs: int) -> Iterator[Rendered]:
-        """Every page of ``plan`` in order, rendered by ``jobs`` processes where possible."""
-        if jobs <= 1 or len(plan) < PARALLEL_MIN_PAGES or not _can_fork():
-            yield from self.render_range(plan, range(len(plan)))
-            return
-        context = multiprocessing.get_context("fork")
-        size = max(50, len(plan) // (jobs * 8))
-        ranges = [range(start, min(start + size, len(plan))) for start in range(0, len(plan), size)]
-        with ProcessPoolExecutor(jobs, context, initializer=_adopt, initargs=(self, plan)) as pool:
-            for chunk in pool.map(_render_in_worker, ranges):
-                yield from chunk
+        """Every page of ``plan`` in order, rendered by ``jobs`` processes where it pays."""
+        return map_slices(partial(self.render_range, plan), len(plan), jobs, PARALLEL_MIN_PAGES)
 
     def render_range(self, plan: Sequence[PageOutput], indices: range) -> list[Rendered]:
         return [self.render(plan[index]) for index in indices]
@@ -82,24 +73,3 @@ def shared_chrome(env: jinja2.Environment, site: dict[str, Any]) -> dict[str, st
         except jinja2.TemplateNotFound:
             continue
     return chrome
-
-
-def _can_fork() -> bool:
-    """Forked workers inherit the plan for free; elsewhere they would have to be sent it,
-    which costs more than rendering it here."""
-    return sys.platform == "linux"
-
-
-# Set only inside forked workers, by the pool's initializer.
-_worker_state: tuple[PageRenderer, Sequence[PageOutput]] | None = None
-
-
-def _adopt(renderer: PageRenderer, plan: Sequence[PageOutput]) -> None:
-    global _worker_state
-    _worker_state = (renderer, plan)
-
-
-def _render_in_worker(indices: range) -> list[Rendered]:
-    assert _worker_state is not None
-    renderer, plan = _worker_state
-    return renderer.render_range(plan, indices)

@@ -16,6 +16,7 @@ from datetime import datetime
 
 from newsdigest.config import RelatedConfig
 from newsdigest.model import Article, RelatedItem, Story
+from newsdigest.parallel import map_slices
 from newsdigest.structure.similar import TextFeatures, TextIndex, features_of
 from newsdigest.structure.stories import StoryMap
 
@@ -26,23 +27,62 @@ def build_related(
     story_map: StoryMap,
     config: RelatedConfig,
     features: Mapping[str, TextFeatures] | None = None,
+    jobs: int = 1,
 ) -> dict[str, tuple[RelatedItem, ...]]:
-    """``features`` are the bodies' features when the caller already has them."""
-    canonical = sorted((a for a in articles if a.slug not in canonical_of), key=lambda a: a.slug)
-    features = features or features_of({a.slug: a.body_text for a in canonical})
-    index = TextIndex(canonical, features)
-    position = {slug: doc for doc, slug in enumerate(index.slugs)}
-    by_slug = {a.slug: a for a in articles}
-    dates = {k: -d.timestamp() for k, d in _story_dates(story_map.stories, by_slug).items()}
-    topics = {a.slug: frozenset(a.topics) for a in articles}
-    tags = {a.slug: frozenset(a.tags) for a in articles}
+    """``features`` are the bodies' features when the caller already has them. With
+    ``jobs`` > 1, large sites are ranked by that many processes (same results)."""
+    ranker = _Ranker(articles, canonical_of, story_map, config, features)
+    ranked = map_slices(ranker.rank_slice, len(articles), jobs, PARALLEL_MIN_ARTICLES)
     items: dict[str, RelatedItem] = {}
-    related = {}
-    for article in articles:
-        home = by_slug[canonical_of.get(article.slug, article.slug)]
+    return {
+        article.slug: tuple(
+            items.get(key) or items.setdefault(key, _item(story_map.stories[key])) for key in keys
+        )
+        for article, keys in zip(articles, ranked, strict=True)
+    }
+
+
+# Fewer articles than this are ranked in this process: forking would cost more.
+PARALLEL_MIN_ARTICLES = 2000
+
+
+class _Ranker:
+    """Ranks one article's candidates; built once, then shared by forked workers."""
+
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        canonical_of: Mapping[str, str],
+        story_map: StoryMap,
+        config: RelatedConfig,
+        features: Mapping[str, TextFeatures] | None,
+    ) -> None:
+        self.articles = articles
+        self.canonical_of = canonical_of
+        self.story_map = story_map
+        self.config = config
+        self.canonical = sorted(
+            (a for a in articles if a.slug not in canonical_of), key=lambda a: a.slug
+        )
+        features = features or features_of({a.slug: a.body_text for a in self.canonical})
+        self.index = TextIndex(self.canonical, features)
+        self.position = {slug: doc for doc, slug in enumerate(self.index.slugs)}
+        self.by_slug = {a.slug: a for a in articles}
+        dates = _story_dates(story_map.stories, self.by_slug)
+        self.dates = {key: -date.timestamp() for key, date in dates.items()}
+        self.topics = {a.slug: frozenset(a.topics) for a in articles}
+        self.tags = {a.slug: frozenset(a.tags) for a in articles}
+
+    def rank_slice(self, indices: range) -> list[list[str]]:
+        return [self.rank(self.articles[index]) for index in indices]
+
+    def rank(self, article: Article) -> list[str]:
+        """The story keys of the article's related list, best first."""
+        config, story_map, topics, tags = self.config, self.story_map, self.topics, self.tags
+        home = self.by_slug[self.canonical_of.get(article.slug, article.slug)]
         scores = _named(article, story_map, config)
-        for doc, similarity in index.similar(position[home.slug]).items():
-            candidate = canonical[doc]
+        for doc, similarity in self.index.similar(self.position[home.slug]).items():
+            candidate = self.canonical[doc]
             if candidate.date > home.date and not config.include_newer:
                 continue
             score = (
@@ -53,12 +93,9 @@ def build_related(
             if score >= config.threshold:
                 scores[story_map.of_article[candidate.slug]] += score
         scores.pop(story_map.of_article[article.slug], None)
+        dates = self.dates
         ranked = sorted(scores, key=lambda k: (-scores[k], dates[k], k))
-        related[article.slug] = tuple(
-            items.get(key) or items.setdefault(key, _item(story_map.stories[key]))
-            for key in ranked[: config.count]
-        )
-    return related
+        return ranked[: config.count]
 
 
 def _named(article: Article, story_map: StoryMap, config: RelatedConfig) -> defaultdict[str, float]:

@@ -60,10 +60,11 @@ def build_model(
     *,
     memo: RelationsMemo | None = None,
     features: FeatureMemo | None = None,
+    jobs: int = 1,
 ) -> tuple[SiteModel, list[Diagnostic]]:
     # Newest first, slug as tie-break: the order is independent of file discovery.
     ordered = sorted(assign_topics(articles, config), key=lambda a: (-a.date.timestamp(), a.slug))
-    relations = _relations(ordered, config, memo, features)
+    relations = _relations(ordered, config, memo, features, jobs)
     canonical_of = relations.canonical_of
     issues, issue_of, diagnostics = group_issues(ordered, config, intros, canonical_of)
     copies: dict[str, list[str]] = defaultdict(list)
@@ -86,12 +87,15 @@ def build_model(
 
 
 def relate(
-    ordered: Sequence[Article], config: SiteConfig, memo: FeatureMemo | None = None
+    ordered: Sequence[Article],
+    config: SiteConfig,
+    memo: FeatureMemo | None = None,
+    jobs: int = 1,
 ) -> Relations:
     features = _features(ordered, memo)
     canonical_of = find_copies(ordered, features)
     story_map = build_stories(ordered, canonical_of)
-    related = build_related(ordered, canonical_of, story_map, config.related, features)
+    related = build_related(ordered, canonical_of, story_map, config.related, features, jobs)
     return Relations(canonical_of, story_map.stories, related)
 
 
@@ -116,15 +120,16 @@ def _relations(
     config: SiteConfig,
     memo: RelationsMemo | None,
     features: FeatureMemo | None,
+    jobs: int,
 ) -> Relations:
     if memo is None:
-        return relate(ordered, config, features)
+        return relate(ordered, config, features, jobs)
     key = relations_key(ordered, config)
     relations = memo.get(key)
     if relations is not None and features is not None:
         features.keep(list(_feature_keys(ordered).values()))  # the next edit needs them
     if relations is None:
-        relations = relate(ordered, config, features)
+        relations = relate(ordered, config, features, jobs)
         memo.put(key, relations)
     return relations
 
