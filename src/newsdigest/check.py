@@ -16,6 +16,8 @@ import lxml.html
 
 from newsdigest.build import BuildOptions
 from newsdigest.diagnostics import ContentError, Diagnostic, error, warning
+from newsdigest.locking import site_lock
+from newsdigest.output.writer import finish_interrupted_commit
 from newsdigest.pipeline import load_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -41,6 +43,8 @@ def check_site(root: Path, output: Path, options: BuildOptions) -> CheckResult:
         missing = error(str(output), None, "there is no built site to check", hint, "check-no-site")
         return CheckResult(0, 0, (*diagnostics, missing))
     output = output.resolve()
+    with site_lock(root):  # a build killed while moving files in leaves them to finish
+        finish_interrupted_commit(output)
     built_for = _built_for(output)
     if built_for is not None and built_for != base_url:
         hint = f"check it with --base-url {built_for}, or rebuild it"

@@ -36,6 +36,19 @@ def test_a_fresh_build_passes(make_site: MakeSite) -> None:
     assert result.stdout.strip().endswith(": 0 errors, 0 warnings.")
 
 
+def test_a_commit_left_by_a_killed_build_is_finished_first(make_site: MakeSite) -> None:
+    site = built(make_site)
+    about = site / "_site" / "about" / "index.html"
+    staged = site / "._site.staging" / "about" / "index.html"
+    staged.parent.mkdir(parents=True)
+    staged.write_bytes(about.read_bytes())
+    about.unlink()  # the kill came between the commit record and this rename
+    (site / "._site.commit").write_text("[]")
+    result = check(site)
+    assert result.exit_code == 0, result.output
+    assert about.is_file() and not (site / "._site.commit").exists()
+
+
 def test_broken_links_and_anchors_are_reported_with_lines(make_site: MakeSite) -> None:
     site = built(make_site)
     page = site / "_site" / "about" / "index.html"
