@@ -41,8 +41,8 @@ class Stamp:
 
 
 def input_stamp(root: Path, settings: str) -> str:
-    """A digest of ``settings`` (what the command line chose) and of the size and
-    modification time of every file a build of ``root`` reads."""
+    """A digest of ``settings`` (what the command line chose) and of every file a build of
+    ``root`` reads: its metadata, or its bytes while it is racy."""
     digest = hashlib.sha256(settings.encode())
     now = time.time_ns()
     for base in (*(root / name for name in INPUTS), PACKAGE):
