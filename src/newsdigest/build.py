@@ -7,8 +7,10 @@ this module decides whether they need to run, and records what they produced.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,8 +64,22 @@ def build(
     when this one has to wait for another)."""
     root = root.resolve()
     ensure_site(root)
-    with site_lock(root, on_wait):
+    with site_lock(root, on_wait), _collector_paused():
         return _build(root, options or BuildOptions(), reporter or NullReporter())
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A build allocates millions of objects that live until it ends, and makes almost no
+    reference cycles: the cyclic garbage collector's passes over them are wasted work
+    (measured: a sixth of a 10,000-article rebuild). Paused for the build, then restored."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _build(root: Path, options: BuildOptions, reporter: Reporter) -> BuildResult:

@@ -4,6 +4,7 @@ settings is never trusted."""
 
 from __future__ import annotations
 
+import gc
 import shutil
 import sqlite3
 import time
@@ -284,3 +285,21 @@ def test_unreadable_stored_features_are_computed_again(make_site: MakeSite) -> N
     (site / "content" / "articles" / "story-1.md").write_text(article_text(title="Changed"))
     build(site, BuildOptions(output=site / "a"))
     assert snapshot(site / "a") == clean_build_of(site, site.parent)
+
+
+def test_the_garbage_collector_is_paused_only_during_a_build(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = site_with_articles(make_site)
+    seen: list[bool] = []
+    original = MarkdownRenderer.to_html
+
+    def observing(self: MarkdownRenderer, text: str) -> str:
+        seen.append(gc.isenabled())
+        return original(self, text)
+
+    monkeypatch.setattr(MarkdownRenderer, "to_html", observing)
+    assert gc.isenabled()
+    build(site)
+    assert seen and not any(seen)
+    assert gc.isenabled()
