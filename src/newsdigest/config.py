@@ -90,6 +90,9 @@ class ArticlesConfig:
     """Topics assigned from keyword rules to an article that names none."""
     max_bytes: int = 5_000_000
     """Content files (articles, pages, issue intros) larger than this are refused."""
+    smart_punctuation: bool = True
+    """Typographic quotes and dashes for articles that do not say; it doubles the cost of
+    rendering Markdown."""
 
 
 @dataclass(frozen=True, slots=True)

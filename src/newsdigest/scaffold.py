@@ -41,6 +41,7 @@ fallback = true
 
 [articles]
 display = "full"     # full, excerpt or summary
+smart_punctuation = true   # typographic quotes and dashes (an article may say otherwise)
 
 [feeds]
 issues = 20

@@ -15,7 +15,7 @@ from newsdigest.content.frontmatter import FrontMatter
 from newsdigest.diagnostics import Severity
 
 from conftest import MakeSite
-from factories import article_text
+from factories import MINIMAL_CONFIG, article_text
 
 
 def load(root: Path, **options: bool):  # type: ignore[no-untyped-def]
@@ -214,3 +214,27 @@ def test_reading_in_several_processes_gives_the_same_articles(
     parallel = load_articles(root, load_config(root), jobs=2)
     assert parallel == serial
     assert [d.code for d in parallel[1]] == ["content-date"]
+
+
+@pytest.mark.parametrize("site_default", [True, False])
+def test_smart_punctuation_follows_the_site_unless_the_article_says(
+    make_site: MakeSite, site_default: bool
+) -> None:
+    body = '"Quoted" -- it\'s here...'
+    root = make_site(
+        {
+            "content/articles/plain.md": article_text(title="A", body=body),
+            "content/articles/smart.md": article_text(
+                title="B", body=body, smart_punctuation="true"
+            ),
+            "content/articles/kept.md": article_text(
+                title="C", body=body, smart_punctuation="false"
+            ),
+        },
+        config=MINIMAL_CONFIG + f"\n[articles]\nsmart_punctuation = {str(site_default).lower()}\n",
+    )
+    articles, _ = load(root)
+    html = {a.slug: a.body_html for a in articles}
+    assert ("“Quoted”" in html["plain"]) is site_default
+    assert "“Quoted” – it’s here…" in html["smart"]
+    assert '"Quoted" -- it\'s here...' in html["kept"].replace("&quot;", '"')

@@ -144,6 +144,7 @@ def _settings_key(config: SiteConfig) -> str:
         config.articles.summary_words,
         config.articles.display,
         config.articles.excerpt_words,
+        config.articles.smart_punctuation,
     )
     return json.dumps(settings)
 
@@ -210,7 +211,7 @@ def read_article(
 ) -> Article | None:
     found: list[Diagnostic] = []
     fields = FieldReader(document, found)
-    renderer = renderers[fields.flag("smart_punctuation", default=True)]
+    renderer = renderers[fields.flag("smart_punctuation", config.articles.smart_punctuation)]
     title = fields.text("title", required=True)
     when = fields.when("date", config.zone)
     source = fields.text("source", required=True)
