@@ -3,6 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsdigest.diagnostics import ConfigError
 from newsdigest.output.writer import finish_interrupted_commit, safe_relative, write_site
@@ -116,3 +118,23 @@ def test_folders_that_are_not_builds_are_never_replaced(tmp_path: Path) -> None:
 def test_paths_cannot_leave_the_output(bad: str) -> None:
     with pytest.raises(ValueError):
         safe_relative(bad)
+
+
+_names = st.sampled_from(["a", "b", "c"])
+_paths = st.lists(_names, min_size=1, max_size=3).map("/".join)
+_sites = st.dictionaries(_paths, st.binary(max_size=3), max_size=6)
+
+
+@settings(max_examples=60)
+@given(st.lists(_sites, min_size=1, max_size=5))
+def test_the_output_always_holds_exactly_the_last_site(
+    tmp_path_factory: pytest.TempPathFactory, sites: list[dict[str, bytes]]
+) -> None:
+    output = tmp_path_factory.mktemp("writes") / "_site"
+    for files in sites:
+        # A path that is a folder in the same site (a/b beside a) cannot be a file too.
+        files = {p: d for p, d in files.items() if not any(q.startswith(f"{p}/") for q in files)}
+        write_site(output, [(".nojekyll", b""), *sorted(files.items())])
+        assert site_files(output) == {".nojekyll": b"", **files}
+        assert not any(p.is_dir() and not any(p.iterdir()) for p in output.rglob("*"))
+    assert sorted(p.name for p in output.parent.iterdir()) == ["_site"]
