@@ -32,7 +32,8 @@ class BuildOptions:
     """Defaults to ``_site`` in the site folder."""
     include_drafts: bool = False
     jobs: int | None = None
-    """Processes for reading articles; all cores when None."""
+    """Processes for reading articles, ranking related lists and rendering pages; all cores
+    when None."""
     clean: bool = False
     """Start with an empty cache and write every file anew instead of reusing unchanged
     files of the previous build."""

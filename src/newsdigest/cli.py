@@ -55,7 +55,7 @@ def main(context: click.Context, debug: bool) -> None:
     "--jobs",
     "-j",
     type=click.IntRange(min=1),
-    help="Processes for reading articles (default: all cores).",
+    help="Processes for reading, ranking and rendering (default: all cores).",
 )
 def build(
     site: Path,
