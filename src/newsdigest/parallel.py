@@ -8,7 +8,10 @@ order.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -33,10 +36,39 @@ def map_slices(
         return
     size = max(1, -(-total // (jobs * SLICES_PER_JOB)))
     slices = [range(start, min(start + size, total)) for start in range(0, total, size)]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(jobs, context, initializer=partial(_adopt, work)) as pool:
+    with worker_pool(jobs, partial(_adopt, work), fork=True) as pool:
         for results in pool.map(_run, slices):
             yield from results  # type: ignore[misc]
+
+
+def worker_pool(
+    jobs: int, initializer: Callable[[], None] | None = None, *, fork: bool = False
+) -> ProcessPoolExecutor:
+    """A process pool whose workers die with this process. A worker that outlived a killed
+    build would wait for work forever, holding the site lock it inherited."""
+    context = multiprocessing.get_context("fork") if fork else None
+    return ProcessPoolExecutor(
+        jobs, context, initializer=partial(_start_worker, os.getpid(), initializer)
+    )
+
+
+def _start_worker(parent: int, initializer: Callable[[], None] | None) -> None:
+    _die_with(parent)
+    if initializer is not None:
+        initializer()
+
+
+def _die_with(parent: int) -> None:
+    """Ask Linux to kill this process when its parent dies (prctl PR_SET_PDEATHSIG)."""
+    if sys.platform != "linux":
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _adopt(work: Callable[[range], Sequence[object]]) -> None:

@@ -12,6 +12,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 import yaml
 
 from newsdigest.build import BuildOptions, build
@@ -128,4 +129,44 @@ def test_runs_on_one_site_wait_for_each_other(make_site: MakeSite) -> None:
         assert f"pid {os.getpid()}" in messages[0]
     thread.join(timeout=30)
     assert finished.is_set()
+    assert (site / "_site" / "index.html").is_file()
+
+
+def children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        text = (task / "children").read_text() if (task / "children").exists() else ""
+        found.update(int(child) for child in text.split())
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="worker processes are Linux-only")
+def test_workers_do_not_outlive_a_killed_build(make_site: MakeSite) -> None:
+    site = make_site()
+    write_articles(site, "old")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsdigest", "build", "--site", str(site), "--jobs", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    workers: set[int] = set()
+    while not workers and time.monotonic() < deadline and process.poll() is None:
+        workers = children(process.pid)
+        time.sleep(0.01)
+    assert workers, "the build never started worker processes"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(pid) for pid in workers)
+    build(site)  # and nothing holds the site's lock
     assert (site / "_site" / "index.html").is_file()

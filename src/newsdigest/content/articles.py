@@ -6,7 +6,6 @@ import dataclasses
 import functools
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,6 +19,7 @@ from newsdigest.content.fields import FieldReader, is_web_url
 from newsdigest.content.markup import MarkdownRenderer, derive_summary, excerpt, plain_text
 from newsdigest.diagnostics import Diagnostic, Severity, did_you_mean, error, warning
 from newsdigest.model import Article, Mention
+from newsdigest.parallel import worker_pool
 from newsdigest.report import NullReporter, Reporter
 
 ARTICLES_DIR = "content/articles"
@@ -102,7 +102,7 @@ def _read_many(work: list[tuple[Source, str]], config: SiteConfig, jobs: int) ->
     if jobs <= 1 or len(work) < PARALLEL_MIN_FILES:
         yield from (_read_one(item, config) for item in work)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with worker_pool(jobs) as pool:
         chunk = max(1, len(work) // (jobs * 8))
         yield from pool.map(_read_one, work, [config] * len(work), chunksize=chunk)
 
