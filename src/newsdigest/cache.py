@@ -66,24 +66,20 @@ class ParseCache:
 
     def get_many(self, keys: list[str]) -> dict[str, Any]:
         """The stored values of those ``keys`` that have one (one query per batch)."""
-        self._used.update(keys)
-        found: dict[str, Any] = {}
-        for start in range(0, len(keys), _BATCH):
-            batch = keys[start : start + _BATCH]
-            marks = ",".join("?" * len(batch))
-            query = f"SELECT key, value FROM entries WHERE key IN ({marks})"
-            found.update((key, json.loads(value)) for key, value in self._db.execute(query, batch))
-        return found
+        return {key: json.loads(value) for key, value in self._select("entries", keys)}
 
     def get_blobs(self, keys: list[str]) -> dict[str, bytes]:
         """Like ``get_many``, for values stored as bytes."""
+        return dict(self._select("blobs", keys))
+
+    def _select(self, table: str, keys: list[str]) -> Iterator[tuple[str, Any]]:
         self._used.update(keys)
-        found: dict[str, bytes] = {}
         for start in range(0, len(keys), _BATCH):
             batch = keys[start : start + _BATCH]
-            query = f"SELECT key, value FROM blobs WHERE key IN ({','.join('?' * len(batch))})"
-            found.update(self._db.execute(query, batch))
-        return found
+            marks = ",".join("?" * len(batch))
+            yield from self._db.execute(
+                f"SELECT key, value FROM {table} WHERE key IN ({marks})", batch
+            )
 
     def put_blob(self, key: str, value: bytes) -> None:
         self._used.add(key)

@@ -91,19 +91,23 @@ def relate(
     config: SiteConfig,
     memo: FeatureMemo | None = None,
     jobs: int = 1,
+    digests: Mapping[str, str] | None = None,
 ) -> Relations:
-    features = _features(ordered, memo)
+    """``digests`` are the bodies' digests (``body_digests``) when the caller has them."""
+    features = _features(ordered, memo, digests)
     canonical_of = find_copies(ordered, features)
     story_map = build_stories(ordered, canonical_of)
     related = build_related(ordered, canonical_of, story_map, config.related, features, jobs)
     return Relations(canonical_of, story_map.stories, related)
 
 
-def _features(ordered: Sequence[Article], memo: FeatureMemo | None) -> dict[str, TextFeatures]:
+def _features(
+    ordered: Sequence[Article], memo: FeatureMemo | None, digests: Mapping[str, str] | None
+) -> dict[str, TextFeatures]:
     """Each article's text features, computed only for bodies the memo does not hold."""
     if memo is None:
         return features_of({a.slug: a.body_text for a in ordered})
-    keys = _feature_keys(ordered)
+    keys = digests or body_digests(ordered)
     stored = memo.get_many(list(keys.values()))
     computed = features_of({a.slug: a.body_text for a in ordered if keys[a.slug] not in stored})
     for slug, features in computed.items():
@@ -111,7 +115,8 @@ def _features(ordered: Sequence[Article], memo: FeatureMemo | None) -> dict[str,
     return {a.slug: computed.get(a.slug) or stored[keys[a.slug]] for a in ordered}
 
 
-def _feature_keys(ordered: Sequence[Article]) -> dict[str, str]:
+def body_digests(ordered: Sequence[Article]) -> dict[str, str]:
+    """Each article's body, as a SHA-256 digest by slug."""
     return {a.slug: hashlib.sha256(a.body_text.encode()).hexdigest() for a in ordered}
 
 
@@ -124,18 +129,22 @@ def _relations(
 ) -> Relations:
     if memo is None:
         return relate(ordered, config, features, jobs)
-    key = relations_key(ordered, config)
+    digests = body_digests(ordered)
+    key = relations_key(ordered, config, digests)
     relations = memo.get(key)
-    if relations is not None and features is not None:
-        features.keep(list(_feature_keys(ordered).values()))  # the next edit needs them
     if relations is None:
-        relations = relate(ordered, config, features, jobs)
+        relations = relate(ordered, config, features, jobs, digests)
         memo.put(key, relations)
+    elif features is not None:
+        features.keep(list(digests.values()))  # the next edit needs them
     return relations
 
 
-def relations_key(ordered: Sequence[Article], config: SiteConfig) -> str:
-    """A digest of every input of ``relate``: if it matches, so does the result."""
+def relations_key(
+    ordered: Sequence[Article], config: SiteConfig, digests: Mapping[str, str]
+) -> str:
+    """A digest of every input of ``relate`` (``digests``: see ``body_digests``): if it
+    matches, so does the result."""
     digest = hashlib.sha256(json.dumps(dataclasses.asdict(config.related)).encode())
     for a in ordered:
         fields = [
@@ -149,9 +158,9 @@ def relations_key(ordered: Sequence[Article], config: SiteConfig) -> str:
             [_MENTION_FIELDS(m) for m in a.mentions],
             a.duplicate_of,
             a.summary,
+            digests[a.slug],
         ]
         digest.update(json.dumps(fields, ensure_ascii=False).encode())
-        digest.update(hashlib.sha256(a.body_text.encode()).digest())
     return digest.hexdigest()
 
 
