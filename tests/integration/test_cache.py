@@ -264,9 +264,9 @@ def test_text_features_are_computed_once_per_body(
     shutil.copytree(BUILTIN_THEMES / "default", site / "themes" / "default")
     computed: list[int] = []
 
-    def counting(texts: dict[str, str]) -> object:
+    def counting(texts: dict[str, str], jobs: int = 1) -> object:
         computed.append(len(texts))
-        return features_of(texts)
+        return features_of(texts, jobs)
 
     monkeypatch.setattr("newsdigest.structure.site.features_of", counting)
     build(site)

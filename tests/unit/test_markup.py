@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import lxml.html
+import markdown
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -11,6 +12,7 @@ from newsdigest.content.markup import (
     excerpt,
     plain_text,
     rebase_links,
+    sanitise,
 )
 
 
@@ -71,3 +73,67 @@ def test_any_text_renders_to_html_without_scripts(text: str) -> None:
     assert "<script" not in html.lower()
     plain_text(html)
     excerpt(html, 10)
+
+
+# Markdown syntax and every string an inline pattern is pruned on, so that generated texts
+# exercise each pattern both present and absent.
+_MARKDOWN_PIECES = st.sampled_from(
+    [
+        "word",
+        " ",
+        "\n",
+        "\n\n",
+        "  \n",
+        "\t",
+        "\r\n",
+        "'",
+        '"',
+        "--",
+        "---",
+        "...",
+        "`",
+        "\\",
+        "[",
+        "]",
+        "(",
+        ")",
+        "![",
+        "<",
+        ">",
+        "&",
+        "&amp;",
+        "*",
+        "_",
+        "**",
+        "#",
+        "> ",
+        "- ",
+        "1. ",
+        "|",
+        "<b>",
+        "</b>",
+        "http://a.org/x",
+        "a@b.org",
+        "[ref]: http://r.org/",
+        "'90s",
+        "don't",
+    ]
+)
+
+
+@given(st.lists(_MARKDOWN_PIECES, max_size=40).map("".join), st.booleans())
+def test_leaving_out_patterns_a_text_cannot_match_changes_nothing(text: str, smart: bool) -> None:
+    full = markdown.Markdown(
+        extensions=["sane_lists", "tables", *(["smarty"] if smart else [])], output_format="html"
+    )
+    assert MarkdownRenderer(smart_punctuation=smart).to_html(text) == sanitise(full.convert(text))
+
+
+def test_plain_prose_is_converted_without_inline_patterns() -> None:
+    renderer = MarkdownRenderer()
+    assert (
+        renderer.to_html("Plain words only.\n\nAnd more.")
+        == "<p>Plain words only.</p>\n<p>And more.</p>"
+    )
+    (instance,) = renderer._variants.values()
+    assert "smarty" not in instance.treeprocessors and not len(instance.inlinePatterns)

@@ -10,6 +10,7 @@ from pytest import MonkeyPatch
 
 from newsdigest.config import Overrides, parse_config
 from newsdigest.model import Article, Mention, SiteModel
+from newsdigest.structure.similar import features_of
 from newsdigest.structure.site import build_model
 from newsdigest.structure.syndication import find_copies
 
@@ -231,7 +232,9 @@ def test_results_do_not_depend_on_discovery_order(order: list[str]) -> None:
     assert shuffled.stories == expected.stories
 
 
-def test_ranking_in_several_processes_gives_the_same_lists(monkeypatch: MonkeyPatch) -> None:
+def test_features_and_ranking_in_several_processes_give_the_same_lists(
+    monkeypatch: MonkeyPatch,
+) -> None:
     articles = [
         story_article(f"{theme}{n}", theme, n, mentions=(Mention(f"{theme} news {n % 3}"),))
         for theme in WORDS
@@ -240,6 +243,9 @@ def test_ranking_in_several_processes_gives_the_same_lists(monkeypatch: MonkeyPa
     config, _ = parse_config(MINIMAL_CONFIG, Overrides())
     serial = build_model(config, articles, (), {}, jobs=1)[0]
     monkeypatch.setattr("newsdigest.structure.related.PARALLEL_MIN_ARTICLES", 2)
+    monkeypatch.setattr("newsdigest.structure.similar.PARALLEL_MIN_TEXTS", 2)
+    texts = {a.slug: a.body_text for a in articles}
+    assert features_of(texts, jobs=2) == features_of(texts, jobs=1)
     parallel = build_model(config, articles, (), {}, jobs=2)[0]
     assert parallel.related == serial.related
     assert any(serial.related.values())

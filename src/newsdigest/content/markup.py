@@ -9,24 +9,83 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from typing import Any
 
 import markdown
 import nh3
+from markdown.treeprocessors import InlineProcessor
+from markdown.util import Registry
 
 # smarty: typographic quotes and dashes; sane_lists: lists behave as editors expect.
 _EXTENSIONS = ["sane_lists", "tables"]
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*$")
+_QUOTES = ("'", '"')
+# What each inline pattern's regular expression needs in the text to match at all (any
+# one of the strings). Inline patterns cost most of a conversion, tried on every text
+# node even when they cannot match, so a document is converted without the patterns it
+# gives no chance: the same HTML, sooner. Tabs and carriage returns keep ``linebreak``
+# because Markdown turns them into the spaces it looks for. Patterns not named here are
+# always kept.
+_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "backtick": ("`",),
+    "escape": ("\\",),
+    "reference": ("[",),
+    "link": ("[",),
+    "image_link": ("![",),
+    "image_reference": ("![",),
+    "short_reference": ("[",),
+    "short_image_ref": ("![",),
+    "autolink": ("<",),
+    "automail": ("<",),
+    "linebreak": ("  \n", " \r", "\t"),
+    "html": ("<",),
+    "entity": ("&",),
+    "em_strong": ("*", "_"),
+    "em_strong2": ("_",),
+    "smarty-em-dashes": ("---",),
+    "smarty-en-dashes": ("--",),
+    "smarty-ellipses": ("...",),
+    **{f"smarty-quotes-{index}": _QUOTES for index in range(15)},
+}
+# A document gets a Markdown instance per distinct set of patterns it cannot use; past
+# this many sets, the full instance is used rather than growing without bound.
+_MAX_VARIANTS = 32
 
 
 class MarkdownRenderer:
-    """One configured Markdown instance, reset between documents (cheaper than rebuilding)."""
+    """Configured Markdown instances, one per set of inline patterns left out (see
+    ``_TRIGGERS``), each reset between documents: cheaper than building one per document."""
 
     def __init__(self, *, smart_punctuation: bool = True) -> None:
-        extensions = [*_EXTENSIONS, "smarty"] if smart_punctuation else _EXTENSIONS
-        self._md = markdown.Markdown(extensions=extensions, output_format="html")
+        self._extensions = [*_EXTENSIONS, "smarty"] if smart_punctuation else _EXTENSIONS
+        self._variants: dict[frozenset[str], markdown.Markdown] = {}
 
     def to_html(self, text: str) -> str:
-        return sanitise(self._md.reset().convert(text))
+        return sanitise(self._instance_for(text).reset().convert(text))
+
+    def _instance_for(self, text: str) -> markdown.Markdown:
+        unused = frozenset(
+            name for name, needs in _TRIGGERS.items() if not any(s in text for s in needs)
+        )
+        if unused not in self._variants and len(self._variants) >= _MAX_VARIANTS:
+            unused = frozenset()
+        instance = self._variants.get(unused)
+        if instance is None:
+            instance = self._variants[unused] = self._without(unused)
+        return instance
+
+    def _without(self, patterns: frozenset[str]) -> markdown.Markdown:
+        instance = markdown.Markdown(extensions=self._extensions, output_format="html")
+        smarty = instance.treeprocessors["smarty"] if "smarty" in self._extensions else None
+        registries: list[Registry[Any]] = [instance.inlinePatterns]
+        if isinstance(smarty, InlineProcessor):
+            registries.append(smarty.inlinePatterns)
+        for registry in registries:
+            for name in patterns:
+                registry.deregister(name, strict=False)
+        if isinstance(smarty, InlineProcessor) and not len(smarty.inlinePatterns):
+            instance.treeprocessors.deregister("smarty")
+        return instance
 
 
 def sanitise(fragment: str) -> str:

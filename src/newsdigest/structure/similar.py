@@ -18,6 +18,7 @@ from operator import itemgetter
 
 from newsdigest.matching import word_shingles, word_tokens
 from newsdigest.model import Article
+from newsdigest.parallel import map_slices
 
 QUERY_TERMS = 12
 INDEXED_TERMS = 40
@@ -84,9 +85,22 @@ class FeatureExtractor:
         return TextFeatures(kept, grams)  # type: ignore[arg-type]
 
 
-def features_of(texts: Mapping[str, str]) -> dict[str, TextFeatures]:
+def features_of(texts: Mapping[str, str], jobs: int = 1) -> dict[str, TextFeatures]:
+    """Each text's features; ``jobs`` processes share the work when there are enough texts.
+    Words stay shared within each worker's slice (pickle keeps shared objects shared), so
+    workers add at most one copy of the vocabulary per slice."""
+    keys, values = list(texts), list(texts.values())
     extract = FeatureExtractor()
-    return {key: extract(text) for key, text in texts.items()}
+
+    def work(indices: range) -> list[TextFeatures]:
+        return [extract(values[index]) for index in indices]
+
+    computed = map_slices(work, len(values), jobs, PARALLEL_MIN_TEXTS)
+    return dict(zip(keys, computed, strict=True))
+
+
+# Fewer texts than this are handled in this process: forking would cost more.
+PARALLEL_MIN_TEXTS = 1000
 
 
 class TextIndex:

@@ -94,7 +94,7 @@ def relate(
     digests: Mapping[str, str] | None = None,
 ) -> Relations:
     """``digests`` are the bodies' digests (``body_digests``) when the caller has them."""
-    features = _features(ordered, memo, digests)
+    features = _features(ordered, memo, digests, jobs)
     canonical_of = find_copies(ordered, features)
     story_map = build_stories(ordered, canonical_of)
     related = build_related(ordered, canonical_of, story_map, config.related, features, jobs)
@@ -102,14 +102,18 @@ def relate(
 
 
 def _features(
-    ordered: Sequence[Article], memo: FeatureMemo | None, digests: Mapping[str, str] | None
+    ordered: Sequence[Article],
+    memo: FeatureMemo | None,
+    digests: Mapping[str, str] | None,
+    jobs: int,
 ) -> dict[str, TextFeatures]:
     """Each article's text features, computed only for bodies the memo does not hold."""
     if memo is None:
-        return features_of({a.slug: a.body_text for a in ordered})
+        return features_of({a.slug: a.body_text for a in ordered}, jobs)
     keys = digests or body_digests(ordered)
     stored = memo.get_many(list(keys.values()))
-    computed = features_of({a.slug: a.body_text for a in ordered if keys[a.slug] not in stored})
+    missing = {a.slug: a.body_text for a in ordered if keys[a.slug] not in stored}
+    computed = features_of(missing, jobs)
     for slug, features in computed.items():
         memo.put(keys[slug], features)
     return {a.slug: computed.get(a.slug) or stored[keys[a.slug]] for a in ordered}
