@@ -6,9 +6,11 @@ types to these types, which keeps them easy to test and to cache.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
 from datetime import date, datetime
+from operator import attrgetter
+from typing import Any
 
 from newsdigest.config import SiteConfig
 
@@ -160,3 +162,9 @@ class SiteModel:
     @property
     def briefs(self) -> tuple[Story, ...]:
         return tuple(sorted((s for s in self.stories.values() if s.slug), key=lambda s: s.slug))
+
+
+def field_getter(cls: type[Any]) -> Callable[[Any], tuple[Any, ...]]:
+    """A dataclass instance's field values, as ``dataclasses.astuple`` without its deep copy
+    (a tenth of the time, for values as flat as these)."""
+    return attrgetter(*(f.name for f in fields(cls)))

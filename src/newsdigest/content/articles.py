@@ -18,7 +18,7 @@ from newsdigest.content.documents import Document, Source, discover, parse_sourc
 from newsdigest.content.fields import FieldReader, is_web_url
 from newsdigest.content.markup import MarkdownRenderer, derive_summary, excerpt, plain_text
 from newsdigest.diagnostics import Diagnostic, Severity, did_you_mean, error, warning
-from newsdigest.model import Article, Mention
+from newsdigest.model import Article, Mention, field_getter
 from newsdigest.parallel import worker_pool
 from newsdigest.report import NullReporter, Reporter
 
@@ -40,6 +40,7 @@ ARTICLE_KEYS = (
     "source_file",
     "smart_punctuation",
 )
+_MENTION_FIELDS = field_getter(Mention)
 MENTION_KEYS = ("title", "source", "summary", "url")
 # Stands in for a missing date only while a file's errors are collected; never published.
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -158,7 +159,7 @@ def _article_to_json(article: Article | None) -> dict[str, Any] | None:
         return None
     data = {f.name: getattr(article, f.name) for f in dataclasses.fields(article)}
     data["date"] = article.date.isoformat()
-    data["mentions"] = [dataclasses.astuple(m) for m in article.mentions]
+    data["mentions"] = [_MENTION_FIELDS(m) for m in article.mentions]
     del data["slug"]  # assigned per build: it depends on the other files' names
     return data
 

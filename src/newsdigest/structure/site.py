@@ -8,14 +8,22 @@ import json
 import marshal
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from operator import attrgetter
 from typing import Any, Protocol
 
 from newsdigest.config import SiteConfig
 from newsdigest.diagnostics import Diagnostic
-from newsdigest.model import Article, IssueIntro, Mention, Page, RelatedItem, SiteModel, Story
+from newsdigest.model import (
+    Article,
+    IssueIntro,
+    Mention,
+    Page,
+    RelatedItem,
+    SiteModel,
+    Story,
+    field_getter,
+)
 from newsdigest.structure.issues import group_issues
 from newsdigest.structure.related import build_related
 from newsdigest.structure.similar import TextFeatures, features_of
@@ -168,14 +176,9 @@ def relations_key(
     return digest.hexdigest()
 
 
-def _field_getter(cls: type[Any]) -> Callable[[Any], tuple[Any, ...]]:
-    """A dataclass instance's field values, as ``dataclasses.astuple`` without its deep copy."""
-    return attrgetter(*(f.name for f in dataclasses.fields(cls)))
-
-
-_MENTION_FIELDS = _field_getter(Mention)
-_STORY_FIELDS = _field_getter(Story)
-_ITEM_FIELDS = _field_getter(RelatedItem)
+_MENTION_FIELDS = field_getter(Mention)
+_STORY_FIELDS = field_getter(Story)
+_ITEM_FIELDS = field_getter(RelatedItem)
 
 
 class JsonStore(Protocol):
