@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,8 @@ def test_output_holds_exactly_the_new_files(tmp_path: Path) -> None:
     written = write_site(output, [(".nojekyll", b""), ("a/index.html", b"A2")])
     assert site_files(output) == {".nojekyll": b"", "a/index.html": b"A2"}
     assert written == 1  # .nojekyll was unchanged and reused
-    assert [p.name for p in tmp_path.iterdir()] == ["_site"]  # no staging left behind
+    # No staging folder or commit record is left behind; the manifest of the output stays.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["._site.files", "_site"]
 
 
 def test_unchanged_files_are_reused_not_rewritten(tmp_path: Path) -> None:
@@ -55,11 +57,50 @@ def test_a_commit_cut_short_is_completed_by_the_next_write(tmp_path: Path) -> No
     (output / "a.html").write_bytes(b"new a")
     (tmp_path / "._site.staging").mkdir()
     (tmp_path / "._site.staging" / "b.html").write_bytes(b"new b")
-    (tmp_path / "._site.commit").write_text('["gone.html"]')
+    record = {"removed": ["gone.html"], "files": [".nojekyll", "a.html", "b.html"]}
+    (tmp_path / "._site.commit").write_text(json.dumps(record))
     (output / "gone.html").write_bytes(b"removed by that run")
     finish_interrupted_commit(output)
     assert site_files(output) == {".nojekyll": b"", "a.html": b"new a", "b.html": b"new b"}
-    assert [p.name for p in tmp_path.iterdir()] == ["_site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["._site.files", "_site"]
+    assert json.loads((tmp_path / "._site.files").read_text())["files"] == record["files"]
+
+
+def test_an_older_commit_record_is_completed_and_the_output_walked_next_time(
+    tmp_path: Path,
+) -> None:
+    output = tmp_path / "_site"
+    write_site(output, [(".nojekyll", b""), ("a.html", b"a")])
+    (output / "gone.html").write_bytes(b"removed by that run")
+    (tmp_path / "._site.commit").write_text('["gone.html"]')  # a bare list: no manifest
+    (output / "stray.html").write_bytes(b"left by that run")
+    write_site(output, [(".nojekyll", b""), ("a.html", b"a")])
+    assert site_files(output) == {".nojekyll": b"", "a.html": b"a"}
+
+
+def test_removed_pages_are_found_in_the_manifest(tmp_path: Path) -> None:
+    output = tmp_path / "_site"
+    write_site(output, [(".nojekyll", b""), ("a/index.html", b"A"), ("b/index.html", b"B")])
+    (output / "mine.txt").write_bytes(b"put here by hand")
+    write_site(output, [(".nojekyll", b""), ("a/index.html", b"A")])
+    # What the last build wrote and this one does not is removed; files the manifest does
+    # not name are not newsdigest's to remove.
+    assert site_files(output) == {
+        ".nojekyll": b"",
+        "a/index.html": b"A",
+        "mine.txt": b"put here by hand",
+    }
+    write_site(output, [(".nojekyll", b""), ("a/index.html", b"A")], reuse=False)
+    assert site_files(output) == {".nojekyll": b"", "a/index.html": b"A"}  # a clean write
+
+
+def test_without_a_manifest_the_output_is_walked(tmp_path: Path) -> None:
+    output = tmp_path / "_site"
+    write_site(output, [(".nojekyll", b""), ("a.html", b"A")])
+    (tmp_path / "._site.files").write_text("not a manifest")
+    (output / "stray.html").write_bytes(b"S")
+    write_site(output, [(".nojekyll", b""), ("a.html", b"A")])
+    assert site_files(output) == {".nojekyll": b"", "a.html": b"A"}
 
 
 def test_files_staged_without_a_commit_record_are_dropped(tmp_path: Path) -> None:
@@ -137,4 +178,4 @@ def test_the_output_always_holds_exactly_the_last_site(
         write_site(output, [(".nojekyll", b""), *sorted(files.items())])
         assert site_files(output) == {".nojekyll": b"", **files}
         assert not any(p.is_dir() and not any(p.iterdir()) for p in output.rglob("*"))
-    assert sorted(p.name for p in output.parent.iterdir()) == ["_site"]
+    assert sorted(p.name for p in output.parent.iterdir()) == ["._site.files", "_site"]

@@ -9,7 +9,12 @@ during that step leaves the commit record behind, and the next write (every buil
 as it was. A first build writes the whole staging folder and renames it into place.
 
 Rewriting only what changed matters for speed: on common disks, deleting and re-creating
-a tree of ten thousand pages costs seconds, comparing it costs milliseconds.
+a tree of ten thousand pages costs seconds, comparing it costs milliseconds. Walking the
+output to find removed pages costs most of a second too (a folder per page), so the files
+of the last write are kept in a manifest beside the output, as Lektor keeps its artifacts
+in its build database. The commit record carries the new manifest and becomes it once the
+commit is done, so a killed run never leaves a file the manifest does not name. Without a
+manifest (a site built by hand, or by an older version) the output is walked.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import os
 import shutil
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from newsdigest.diagnostics import ConfigError, error
 from newsdigest.render import urls
@@ -30,8 +36,10 @@ def write_site(
     """Make ``output`` hold exactly ``files`` (path, bytes); return how many were written.
 
     ``None`` instead of bytes means "the same as in the previous output" (the caller knows
-    it from the page's fingerprint): that file is left as it is. Without ``reuse`` every
-    file is written anew, even when its bytes did not change."""
+    it from the page's fingerprint): that file is left as it is. Files of the output that
+    the last write did not put there (see the manifest above) are left too. Without
+    ``reuse`` every file is written anew, even when its bytes did not change, and any other
+    file is removed."""
     output = output.resolve()
     check_output_folder(output)
     finish_interrupted_commit(output)
@@ -42,12 +50,17 @@ def write_site(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    new_site = sorted(paths)
     if not output.exists():
+        _manifest(output).unlink(missing_ok=True)  # it described a folder that is gone
         staging.rename(output)
+        _write_atomically(_manifest(output), json.dumps({"files": new_site}).encode())
         return written
-    removed = sorted(_files_under(output) - paths)
-    _write_atomically(_commit_record(output), json.dumps(removed).encode())
-    _apply(output, staging, removed)
+    previous = _previous_files(output) if reuse else _files_under(output)
+    removed = sorted(previous - paths)
+    record = {"removed": removed, "files": new_site}
+    _write_atomically(_commit_record(output), json.dumps(record).encode())
+    _apply(output, staging, record)
     return written
 
 
@@ -56,9 +69,26 @@ def finish_interrupted_commit(output: Path) -> None:
     output = output.resolve()
     staging, record = _staging(output), _commit_record(output)
     if record.exists():
-        _apply(output, staging, json.loads(record.read_bytes()))
+        _apply(output, staging, _read_json(record))
     elif staging.exists():
         shutil.rmtree(staging)
+
+
+def _previous_files(output: Path) -> set[str]:
+    """The files of the last write into ``output``: its manifest (the last commit record),
+    or a walk of the folder."""
+    manifest = _read_json(_manifest(output))
+    listed = manifest.get("files") if isinstance(manifest, dict) else None
+    if isinstance(listed, list) and all(isinstance(path, str) for path in listed):
+        return set(listed)
+    return _files_under(output)
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
 
 
 def _stage(
@@ -80,9 +110,13 @@ def _stage(
     return paths, written
 
 
-def _apply(output: Path, staging: Path, removed: list[str]) -> None:
+def _apply(output: Path, staging: Path, record: Any) -> None:
     """Delete removed files and move staged ones into place; safe to run again after a kill.
-    Removals go first, so a page that turns from a file into a folder (or back) fits."""
+    Removals go first, so a page that turns from a file into a folder (or back) fits. The
+    record's file list becomes the manifest; a record without one (an older version's,
+    a bare list of removed files) leaves no manifest, so the next write walks the output."""
+    files = record.get("files") if isinstance(record, dict) else None
+    removed = record.get("removed", []) if isinstance(record, dict) else record or []
     for relative in removed:
         (output / safe_relative(relative)).unlink(missing_ok=True)
         _remove_empty_parents(output, output / relative)
@@ -92,7 +126,11 @@ def _apply(output: Path, staging: Path, removed: list[str]) -> None:
         _make_folder(output, target.parent, folders)
         os.replace(staging / staged, target)
     shutil.rmtree(staging, ignore_errors=True)
-    _commit_record(output).unlink(missing_ok=True)
+    if isinstance(files, list):
+        os.replace(_commit_record(output), _manifest(output))
+    else:
+        _manifest(output).unlink(missing_ok=True)
+        _commit_record(output).unlink(missing_ok=True)
 
 
 def _make_folder(output: Path, folder: Path, made: set[Path]) -> None:
@@ -145,6 +183,10 @@ def _staging(output: Path) -> Path:
 
 def _commit_record(output: Path) -> Path:
     return output.with_name(f".{output.name}.commit")
+
+
+def _manifest(output: Path) -> Path:
+    return output.with_name(f".{output.name}.files")
 
 
 def check_output_folder(output: Path) -> None:
