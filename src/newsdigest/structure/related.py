@@ -67,6 +67,7 @@ class _Ranker:
         features = features or features_of({a.slug: a.body_text for a in self.canonical})
         self.index = TextIndex(self.canonical, features)
         self.position = {slug: doc for doc, slug in enumerate(self.index.slugs)}
+        self.stamps = [a.date.timestamp() for a in self.canonical]
         self.by_slug = {a.slug: a for a in articles}
         dates = _story_dates(story_map.stories, self.by_slug)
         self.dates = {key: -date.timestamp() for key, date in dates.items()}
@@ -81,10 +82,10 @@ class _Ranker:
         config, story_map, topics, tags = self.config, self.story_map, self.topics, self.tags
         home = self.by_slug[self.canonical_of.get(article.slug, article.slug)]
         scores = _named(article, story_map, config)
-        for doc, similarity in self.index.similar(self.position[home.slug]).items():
+        stamps, newest = self.stamps, home.date.timestamp()
+        eligible = None if config.include_newer else lambda doc: stamps[doc] <= newest
+        for doc, similarity in self.index.similar(self.position[home.slug], eligible).items():
             candidate = self.canonical[doc]
-            if candidate.date > home.date and not config.include_newer:
-                continue
             score = (
                 config.text_weight * similarity
                 + config.topic_weight * _overlap(topics[home.slug], topics[candidate.slug])

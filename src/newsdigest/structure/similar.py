@@ -11,10 +11,10 @@ from __future__ import annotations
 import math
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
-from operator import itemgetter
+from itertools import chain, repeat
+from operator import mul
 
 from newsdigest.matching import word_shingles, word_tokens
 from newsdigest.model import Article
@@ -116,32 +116,50 @@ class TextIndex:
         self.queries: list[list[str]] = []
         self.self_scores: list[float] = []
         for doc, (count, length) in enumerate(zip(counts, lengths, strict=True)):
-            # Only an article's most telling terms are indexed and queried (document pruning).
-            weights = {term: tf * self.idf[term] for term, tf in count.items()}
-            ranked = sorted(weights.items(), key=itemgetter(1), reverse=True)
-            top = [term for term, _ in ranked[:INDEXED_TERMS]]
-            norm = K1 * (1 - B + B * length / average)
-            impacts = {t: self.idf[t] * count[t] * (K1 + 1) / (count[t] + norm) for t in top}
-            for term, impact in impacts.items():
+            top, impacts = _top_impacts(count, length, average, self.idf)
+            for term, impact in zip(top, impacts, strict=True):
                 postings[term].append((impact, doc))
             self.queries.append(top[:QUERY_TERMS])
-            self.self_scores.append(sum(impacts[t] for t in top[:QUERY_TERMS]) or 1.0)
+            self.self_scores.append(sum(impacts[:QUERY_TERMS]) or 1.0)
         self.postings: dict[str, dict[int, float]] = {
             term: {doc: impact for impact, doc in sorted(entries, reverse=True)[:POSTINGS_KEPT]}
             for term, entries in postings.items()
         }
         self.posting_docs = {term: tuple(docs) for term, docs in self.postings.items()}
 
-    def similar(self, doc: int) -> dict[int, float]:
-        """Other articles sharing at least ``MIN_SHARED_TERMS`` query terms, with their BM25
-        score relative to the article's own (capped at 1)."""
+    def similar(self, doc: int, eligible: Callable[[int], bool] | None = None) -> dict[int, float]:
+        """Other articles sharing at least ``MIN_SHARED_TERMS`` query terms (and accepted by
+        ``eligible``), with their BM25 score relative to the article's own (capped at 1)."""
         query = [term for term in self.queries[doc] if term in self.postings]
         # Counting shared terms runs in C; only the few articles that share enough are scored.
         shared = Counter(chain.from_iterable(self.posting_docs[term] for term in query))
         own = self.self_scores[doc]
         postings = [self.postings[term] for term in query]
-        return {
-            other: min(sum(p.get(other, 0.0) for p in postings) / own, 1.0)
+        found = [
+            other
             for other, count in shared.items()
-            if count >= MIN_SHARED_TERMS and other != doc
+            if count >= MIN_SHARED_TERMS and other != doc and (eligible is None or eligible(other))
+        ]
+        # dict.get mapped over the postings sums in C, in query order as a loop would.
+        return {
+            other: min(sum(map(dict.get, postings, repeat(other), repeat(0.0))) / own, 1.0)
+            for other in found
         }
+
+
+def _top_impacts(
+    count: Mapping[str, int],
+    length: int,
+    average: float,
+    idf: Mapping[str, float],
+) -> tuple[list[str], list[float]]:
+    """An article's most telling terms (by TF-IDF, best first; only these are indexed and
+    queried: document pruning), with their BM25 impacts."""
+    keys = list(count)
+    weights = list(map(mul, count.values(), map(idf.__getitem__, keys)))
+    # Sorting positions by weight is stable, so equal weights keep the terms' order.
+    ranked = sorted(range(len(keys)), key=weights.__getitem__, reverse=True)
+    top = [keys[position] for position in ranked[:INDEXED_TERMS]]
+    norm = K1 * (1 - B + B * length / average)
+    impacts = [idf[t] * count[t] * (K1 + 1) / (count[t] + norm) for t in top]
+    return top, impacts
