@@ -86,16 +86,21 @@ def render_site(
         raise ContentError(diagnostics + collisions)
     # Pages go to the writer as they are rendered: holding them all would double the memory.
     fingerprints: dict[str, str] = {}
+    states: dict[str, str] = {}  # kept files' states come from the renderer: no second stat
     rendered = reporter.track(pages.render_all(plan, _jobs(options)), len(plan), "Rendering pages")
 
     def files() -> Iterator[tuple[str, bytes | None]]:
-        for path, fingerprint, data in rendered:
-            fingerprints[path] = fingerprint
-            yield path, data
+        for page in rendered:
+            fingerprints[page.path] = page.fingerprint
+            if page.kept_state:
+                states[page.path] = page.kept_state
+            yield page.path, page.data
         yield from small_files.items()
 
     written = write_site(output, files(), reuse=not options.clean)
-    states = {path: file_state(output / path) for path in (*fingerprints, *small_files)}
+    for path in (*fingerprints, *small_files):
+        if path not in states:
+            states[path] = file_state(output / path)
     cache.record_outputs(output, {p: (f, states[p]) for p, f in fingerprints.items()})
     result = BuildResult(
         output=output,

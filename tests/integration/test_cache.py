@@ -19,9 +19,11 @@ from newsdigest.cache import CACHE_FILE
 from newsdigest.config import Overrides
 from newsdigest.content.markup import MarkdownRenderer
 from newsdigest.locking import STATE_DIR
+from newsdigest.model import Article
 from newsdigest.render.theme import BUILTIN_THEMES
 from newsdigest.stamp import input_stamp
 from newsdigest.structure.similar import features_of
+from newsdigest.structure.stories import StoryMap, build_stories
 
 from conftest import MakeSite
 from factories import MINIMAL_CONFIG, article_text
@@ -275,6 +277,29 @@ def test_text_features_are_computed_once_per_body(
     (site / "content" / "articles" / "story-2.md").write_text(article_text(body="All new."))
     build(site)
     assert computed == [6, 1]
+
+
+def test_stories_are_built_again_only_when_more_than_bodies_change(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = site_with_articles(make_site)
+    built: list[int] = []
+
+    def counting(articles: list[Article], canonical_of: dict[str, str]) -> StoryMap:
+        built.append(len(articles))
+        return build_stories(articles, canonical_of)
+
+    monkeypatch.setattr("newsdigest.structure.site.build_stories", counting)
+    build(site)
+    story = site / "content" / "articles" / "story-2.md"
+    # A paragraph added below the first: the summary (the first paragraph) stays.
+    story.write_text(article_text(title="Telescope story 2", body="Body *2*.\n\nAnd more."))
+    build(site)  # related lists ranked again, stories kept
+    assert built == [6]
+    story.write_text(article_text(title="A new title", body="A new body."))
+    build(site)
+    assert built == [6, 6]
+    assert snapshot(site / "_site") == clean_build_of(site, site.parent)
 
 
 def test_unreadable_stored_features_are_computed_again(make_site: MakeSite) -> None:

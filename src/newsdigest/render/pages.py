@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 
@@ -27,8 +27,14 @@ from newsdigest.stamp import file_state
 PARALLEL_MIN_PAGES = 400
 CHROME = {"header_html": "_header.html", "footer_html": "_footer.html"}
 
-Rendered = tuple[str, str, bytes | None]
-"""Output path, fingerprint, and the page's bytes (None: the previous file still holds)."""
+
+class Rendered(NamedTuple):
+    path: str
+    fingerprint: str
+    data: bytes | None
+    """The page's bytes; None: the file the output holds is still the page."""
+    kept_state: str | None
+    """That file's state (``stamp.file_state``) when it is kept, else None."""
 
 
 class PageRenderer:
@@ -55,12 +61,14 @@ class PageRenderer:
 
     def render(self, page: PageOutput) -> Rendered:
         path = urls.output_path(page.route)
-        data = json.dumps([page.template, page.meta, page.view], sort_keys=True, ensure_ascii=False)
+        # ASCII JSON (non-ASCII escaped) is the quickest for the encoder and for hashing.
+        data = json.dumps([page.template, page.meta, page.view], sort_keys=True)
         fingerprint = hashlib.sha256((self.base + data).encode()).hexdigest()
-        if self.previous.get(path) == (fingerprint, file_state(self.output / path)):
-            return path, fingerprint, None
+        state = file_state(self.output / path)
+        if self.previous.get(path) == (fingerprint, state):
+            return Rendered(path, fingerprint, None, state)
         context = {"site": self.site, "meta": page.meta, "view": page.view}
-        return path, fingerprint, render_page(self.env, page.template, context)
+        return Rendered(path, fingerprint, render_page(self.env, page.template, context), None)
 
 
 def shared_chrome(env: jinja2.Environment, site: dict[str, Any]) -> dict[str, str]:

@@ -36,7 +36,8 @@ def build_related(
     items: dict[str, RelatedItem] = {}
     return {
         article.slug: tuple(
-            items.get(key) or items.setdefault(key, _item(story_map.stories[key])) for key in keys
+            items.get(key) or items.setdefault(key, related_item(story_map.stories[key]))
+            for key in keys
         )
         for article, keys in zip(articles, ranked, strict=True)
     }
@@ -122,7 +123,8 @@ def _story_dates(
     }
 
 
-def _item(story: Story) -> RelatedItem:
+def related_item(story: Story) -> RelatedItem:
+    """How a story is listed in related lists."""
     return RelatedItem(
         story_key=story.key,
         title=story.title,

@@ -8,8 +8,9 @@ import json
 import marshal
 import sys
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Protocol
 
 from newsdigest.config import SiteConfig
@@ -25,9 +26,9 @@ from newsdigest.model import (
     field_getter,
 )
 from newsdigest.structure.issues import group_issues
-from newsdigest.structure.related import build_related
+from newsdigest.structure.related import build_related, related_item
 from newsdigest.structure.similar import TextFeatures, features_of
-from newsdigest.structure.stories import build_stories
+from newsdigest.structure.stories import StoryMap, build_stories
 from newsdigest.structure.syndication import find_copies
 from newsdigest.structure.topics import assign_topics, build_topics
 
@@ -53,11 +54,16 @@ class FeatureMemo(Protocol):
 
 
 class RelationsMemo(Protocol):
-    """Somewhere to keep Relations between builds, by a digest of everything they depend on."""
+    """Somewhere to keep Relations, and the stories among them, between builds, by a digest
+    of everything they depend on."""
 
     def get(self, key: str) -> Relations | None: ...
 
     def put(self, key: str, relations: Relations) -> None: ...
+
+    def get_stories(self, key: str) -> StoryMap | None: ...
+
+    def put_stories(self, key: str, stories: StoryMap) -> None: ...
 
 
 def build_model(
@@ -100,11 +106,13 @@ def relate(
     memo: FeatureMemo | None = None,
     jobs: int = 1,
     digests: Mapping[str, str] | None = None,
+    stories: Callable[[Mapping[str, str]], StoryMap] | None = None,
 ) -> Relations:
-    """``digests`` are the bodies' digests (``body_digests``) when the caller has them."""
+    """``digests`` are the bodies' digests (``body_digests``) when the caller has them;
+    ``stories`` builds the story map from the syndicated copies when the caller keeps it."""
     features = _features(ordered, memo, digests, jobs)
     canonical_of = find_copies(ordered, features)
-    story_map = build_stories(ordered, canonical_of)
+    story_map = stories(canonical_of) if stories else build_stories(ordered, canonical_of)
     related = build_related(ordered, canonical_of, story_map, config.related, features, jobs)
     return Relations(canonical_of, story_map.stories, related)
 
@@ -142,22 +150,38 @@ def _relations(
     if memo is None:
         return relate(ordered, config, features, jobs)
     digests = body_digests(ordered)
-    key = relations_key(ordered, config, digests)
+    described = metadata_key(ordered)
+    key = relations_key(described, config, [digests[a.slug] for a in ordered])
     relations = memo.get(key)
     if relations is None:
-        relations = relate(ordered, config, features, jobs, digests)
+        stories = partial(_stories, ordered, memo, described)
+        relations = relate(ordered, config, features, jobs, digests, stories)
         memo.put(key, relations)
     elif features is not None:
         features.keep(list(digests.values()))  # the next edit needs them
     return relations
 
 
-def relations_key(
-    ordered: Sequence[Article], config: SiteConfig, digests: Mapping[str, str]
-) -> str:
-    """A digest of every input of ``relate`` (``digests``: see ``body_digests``): if it
-    matches, so does the result."""
-    digest = hashlib.sha256(json.dumps(dataclasses.asdict(config.related)).encode())
+def _stories(
+    ordered: Sequence[Article],
+    memo: RelationsMemo,
+    described: str,
+    canonical_of: Mapping[str, str],
+) -> StoryMap:
+    """The story map, kept between builds: an edit that changes only bodies (the common
+    one) changes text features and related lists, but not stories."""
+    copies = json.dumps(sorted(canonical_of.items()))
+    key = hashlib.sha256(f"{described}\0{copies}".encode()).hexdigest()
+    story_map = memo.get_stories(key)
+    if story_map is None:
+        story_map = build_stories(ordered, canonical_of)
+        memo.put_stories(key, story_map)
+    return story_map
+
+
+def metadata_key(ordered: Sequence[Article]) -> str:
+    """A digest of every field but the body of the articles that the related engine reads."""
+    digest = hashlib.sha256()
     for a in ordered:
         fields = [
             a.slug,
@@ -170,15 +194,20 @@ def relations_key(
             [_MENTION_FIELDS(m) for m in a.mentions],
             a.duplicate_of,
             a.summary,
-            digests[a.slug],
         ]
         digest.update(json.dumps(fields, ensure_ascii=False).encode())
     return digest.hexdigest()
 
 
+def relations_key(described: str, config: SiteConfig, digests: Sequence[str]) -> str:
+    """A digest of every input of ``relate`` (``described``: see ``metadata_key``;
+    ``digests``: the bodies', see ``body_digests``): if it matches, so does the result."""
+    settings = json.dumps(dataclasses.asdict(config.related))
+    return hashlib.sha256("\0".join([settings, described, *digests]).encode()).hexdigest()
+
+
 _MENTION_FIELDS = field_getter(Mention)
 _STORY_FIELDS = field_getter(Story)
-_ITEM_FIELDS = field_getter(RelatedItem)
 
 
 class JsonStore(Protocol):
@@ -225,7 +254,8 @@ class StoredFeatures:
 
 
 class StoredRelations:
-    """Relations kept as JSON in a key-value store (the build cache) between builds."""
+    """Relations and story maps kept as JSON in a key-value store (the build cache)
+    between builds."""
 
     def __init__(self, store: JsonStore) -> None:
         self.store = store
@@ -234,26 +264,60 @@ class StoredRelations:
         stored = self.store.get(f"relations:{key}")
         if stored is None:
             return None
-        related = stored["related"]
+        stories = _stories_from_json(stored["stories"])
+        items = {key: related_item(story) for key, story in stories.items()}
         return Relations(
             canonical_of=stored["canonical_of"],
-            stories={k: _story(v) for k, v in stored["stories"].items()},
-            related={k: tuple(RelatedItem(*item) for item in v) for k, v in related.items()},
+            stories=stories,
+            related={k: tuple(items[key] for key in v) for k, v in stored["related"].items()},
         )
 
     def put(self, key: str, relations: Relations) -> None:
+        """Related items are stored as their story's key: each is made from its story."""
         related = relations.related
         self.store.put(
             f"relations:{key}",
             {
                 "canonical_of": dict(relations.canonical_of),
-                "stories": {k: _STORY_FIELDS(s) for k, s in relations.stories.items()},
-                "related": {k: [_ITEM_FIELDS(i) for i in v] for k, v in related.items()},
+                "stories": _stories_to_json(relations.stories),
+                "related": {k: [item.story_key for item in v] for k, v in related.items()},
+            },
+        )
+
+    def get_stories(self, key: str) -> StoryMap | None:
+        stored = self.store.get(f"stories:{key}")
+        if stored is None:
+            return None
+        of_mention = {
+            (slug, index): story
+            for slug, stories in stored["of_mention"].items()
+            for index, story in enumerate(stories)
+        }
+        return StoryMap(_stories_from_json(stored["stories"]), stored["of_article"], of_mention)
+
+    def put_stories(self, key: str, stories: StoryMap) -> None:
+        of_mention: dict[str, list[str]] = defaultdict(list)
+        for (slug, _), story in sorted(stories.of_mention.items()):
+            of_mention[slug].append(story)
+        self.store.put(
+            f"stories:{key}",
+            {
+                "stories": _stories_to_json(stories.stories),
+                "of_article": dict(stories.of_article),
+                "of_mention": of_mention,
             },
         )
 
 
-def _story(values: list[Any]) -> Story:
+def _stories_to_json(stories: Mapping[str, Story]) -> dict[str, Sequence[Any]]:
+    return {key: _STORY_FIELDS(story) for key, story in stories.items()}
+
+
+def _stories_from_json(stored: Mapping[str, Sequence[Any]]) -> dict[str, Story]:
+    return {key: _story(values) for key, values in stored.items()}
+
+
+def _story(values: Sequence[Any]) -> Story:
     story = Story(*values)
     return dataclasses.replace(
         story, sources=tuple(story.sources), mentioned_by=tuple(story.mentioned_by)
