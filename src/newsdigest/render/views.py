@@ -63,6 +63,7 @@ class ViewBuilder:
         self.topic_names = {t.slug: t.name for t in model.topics}
         self.issues_by_number = {i.number: i for i in model.issues}
         self._teasers: dict[str, View] = {}
+        self._issue_refs: dict[int, View] = {}
 
     def site(self) -> View:
         config = self.model.config
@@ -147,6 +148,13 @@ class ViewBuilder:
         }
 
     def issue_ref(self, issue: Issue) -> View:
+        """An issue as links to it show it; shared like teasers (every article page of the
+        issue links to it)."""
+        if issue.number not in self._issue_refs:
+            self._issue_refs[issue.number] = self._issue_ref(issue)
+        return self._issue_refs[issue.number]
+
+    def _issue_ref(self, issue: Issue) -> View:
         return {
             "number": issue.number,
             "title": issue.title,
