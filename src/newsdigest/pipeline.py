@@ -76,7 +76,7 @@ def render_site(
     views = ViewBuilder(model, site_urls)
     plan = plan_pages(model, views)
     pages = PageRenderer(theme, views.site(), cache.output_fingerprints(output), output)
-    feed_files = dict(_render_feeds(model, site_urls, pages.env, plan))
+    feed_files = dict(_render_feeds(model, site_urls, pages.env, views))
     extras = _extra_files(site_urls, views, plan)
     statics = {urls.static(name): path.read_bytes() for name, path in theme.static_files()}
     small_files = {**feed_files, **extras, **statics}
@@ -135,13 +135,10 @@ def _extra_files(
 
 
 def _render_feeds(
-    model: SiteModel, site_urls: SiteUrls, env: jinja2.Environment, plan: list[PageOutput]
+    model: SiteModel, site_urls: SiteUrls, env: jinja2.Environment, views: ViewBuilder
 ) -> Iterator[tuple[str, bytes]]:
-    issue_html = {
-        p.view["number"]: env.get_template("feed_issue.html").render(view=p.view)
-        for p in plan
-        if p.template == "issue.html"
-    }
+    template = env.get_template("feed_issue.html")
+    issue_html = {issue.number: template.render(view=views.issue(issue)) for issue in model.issues}
     yield urls.FEED_RSS, feeds.issues_feed(model, site_urls, issue_html, atom=False)
     yield urls.FEED_ATOM, feeds.issues_feed(model, site_urls, issue_html, atom=True)
     yield urls.FEED_JSON, feeds.issues_json_feed(model, site_urls, issue_html)
@@ -177,5 +174,4 @@ def _sitemap_entries(
     for output in plan:
         if output.meta["canonical"] != site_urls.absolute(output.route):
             continue
-        date = output.view.get("date")
-        yield output.route, date["iso"][:10] if isinstance(date, dict) else None
+        yield output.route, output.day

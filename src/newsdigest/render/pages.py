@@ -62,12 +62,13 @@ class PageRenderer:
     def render(self, page: PageOutput) -> Rendered:
         path = urls.output_path(page.route)
         # ASCII JSON (non-ASCII escaped) is the quickest for the encoder and for hashing.
-        data = json.dumps([page.template, page.meta, page.view], sort_keys=True)
+        view = page.make_view()
+        data = json.dumps([page.template, page.meta, view], sort_keys=True)
         fingerprint = hashlib.sha256((self.base + data).encode()).hexdigest()
         state = file_state(self.output / path)
         if self.previous.get(path) == (fingerprint, state):
             return Rendered(path, fingerprint, None, state)
-        context = {"site": self.site, "meta": page.meta, "view": page.view}
+        context = {"site": self.site, "meta": page.meta, "view": view}
         return Rendered(path, fingerprint, render_page(self.env, page.template, context), None)
 
 

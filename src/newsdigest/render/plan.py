@@ -1,12 +1,16 @@
 """The output plan: every file the site consists of, decided before anything is rendered.
 
-Two outputs with the same path are reported here, before a single file is written.
+Two outputs with the same path are reported here, before a single file is written. Each
+page's view (the data its template shows) is built only when the page is rendered, by the
+process that renders it: views are a large share of a build that changes little, and
+rendering workers build them on every core.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from newsdigest.diagnostics import Diagnostic, error
@@ -21,45 +25,62 @@ class PageOutput:
     template: str
     meta: dict[str, Any]
     """Title, description, canonical URL and feed links for the page's <head>."""
-    view: dict[str, Any]
+    make_view: Callable[[], dict[str, Any]]
+    """Builds the page's view (see the module docstring)."""
     origin: str
     """The content file the page comes from, or the generated page kind; for diagnostics."""
+    day: str | None = None
+    """The page's date (YYYY-MM-DD in the site's time zone), for the sitemap."""
 
 
 def plan_pages(model: SiteModel, views: ViewBuilder) -> list[PageOutput]:
     config = model.config
-    plan: list[PageOutput] = []
-    issues = model.issues
-    latest = views.issue(issues[-1]) if issues else None
-    earlier = [views.issue_ref(i) for i in reversed(issues[:-1])]
-    plan.append(
+    plan = [
         PageOutput(
             urls.HOME,
             "home.html",
             views.meta(urls.HOME, config.title, config.description),
-            {"latest": latest, "earlier": earlier},
+            views.home,
             "home page",
         )
-    )
-    for issue in issues:
-        view = views.issue(issue)
+    ]
+    for issue in model.issues:
+        ref = views.issue_ref(issue)
         route = urls.issue(issue.number)
-        description = f"{view['period']}: {view['count']} stories."
-        meta = views.meta(route, f"{issue.title} · {view['period']}", description)
-        plan.append(PageOutput(route, "issue.html", meta, view, f"issue {issue.number}"))
+        description = f"{ref['period']}: {ref['count']} stories."
+        meta = views.meta(route, f"{issue.title} · {ref['period']}", description)
+        plan.append(
+            PageOutput(
+                route,
+                "issue.html",
+                meta,
+                partial(views.issue, issue),
+                f"issue {issue.number}",
+                views.day(issue.published),
+            )
+        )
     for article in model.articles.values():
         route = urls.article(article.slug)
         meta = views.meta(route, article.title, article.summary, "article")
         if article.slug in model.canonical_of:
             meta["canonical"] = views.urls.absolute(urls.article(model.canonical_of[article.slug]))
         plan.append(
-            PageOutput(route, "article.html", meta, views.article(article), article.source_path)
+            PageOutput(
+                route,
+                "article.html",
+                meta,
+                partial(views.article, article),
+                article.source_path,
+                views.day(article.date),
+            )
         )
     for story in model.briefs:
         route = urls.brief(story.slug)
         meta = views.meta(route, story.title, story.summary or f"{story.title}: a related story.")
         plan.append(
-            PageOutput(route, "brief.html", meta, views.brief(story), f"brief {story.slug}")
+            PageOutput(
+                route, "brief.html", meta, partial(views.brief, story), f"brief {story.slug}"
+            )
         )
     for topic in model.topics:
         route = urls.topic(topic.slug)
@@ -72,14 +93,16 @@ def plan_pages(model: SiteModel, views: ViewBuilder) -> list[PageOutput]:
             }
         ]
         plan.append(
-            PageOutput(route, "topic.html", meta, views.topic(topic), f"topic {topic.slug}")
+            PageOutput(
+                route, "topic.html", meta, partial(views.topic, topic), f"topic {topic.slug}"
+            )
         )
     plan.append(
         PageOutput(
             urls.TOPICS,
             "topics.html",
             views.meta(urls.TOPICS, "Topics", f"Every topic covered by {config.title}."),
-            {"topics": [views.topic(t) for t in model.topics]},
+            views.topic_index,
             "topic index",
         )
     )
@@ -88,10 +111,7 @@ def plan_pages(model: SiteModel, views: ViewBuilder) -> list[PageOutput]:
             urls.SEARCH,
             "search.html",
             views.meta(urls.SEARCH, "Search", f"Search the articles of {config.title}."),
-            {
-                "index_url": views.urls.link(urls.SEARCH_INDEX),
-                "script_url": views.urls.link(urls.static("search.js")),
-            },
+            views.search,
             "search page",
         )
     )
@@ -100,7 +120,7 @@ def plan_pages(model: SiteModel, views: ViewBuilder) -> list[PageOutput]:
             urls.SUBSCRIBE,
             "subscribe.html",
             views.meta(urls.SUBSCRIBE, "Subscribe", f"Follow {config.title} in a feed reader."),
-            views.subscribe(),
+            views.subscribe,
             "subscribe page",
         )
     )
@@ -109,7 +129,7 @@ def plan_pages(model: SiteModel, views: ViewBuilder) -> list[PageOutput]:
             urls.ARCHIVE,
             "archive.html",
             views.meta(urls.ARCHIVE, "Archive", f"Every issue and article of {config.title}."),
-            views.archive(),
+            views.archive,
             "archive",
         )
     )
@@ -120,21 +140,13 @@ def plan_pages(model: SiteModel, views: ViewBuilder) -> list[PageOutput]:
                 route,
                 "page.html",
                 views.meta(route, page.title, config.description),
-                views.page(page),
+                partial(views.page, page),
                 page.source_path,
             )
         )
     not_found = views.meta(urls.NOT_FOUND, "Page not found", "")
     not_found["canonical"] = ""  # served at every missing address: it has no address of its own
-    plan.append(
-        PageOutput(
-            urls.NOT_FOUND,
-            "404.html",
-            not_found,
-            {"recent": [views.issue_ref(i) for i in reversed(issues[-5:])]},
-            "404 page",
-        )
-    )
+    plan.append(PageOutput(urls.NOT_FOUND, "404.html", not_found, views.not_found, "404 page"))
     return plan
 
 

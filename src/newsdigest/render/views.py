@@ -126,6 +126,29 @@ class ViewBuilder:
     def topic_ref(self, slug: str) -> View:
         return {"name": self.topic_names.get(slug, slug), "url": self.urls.link(urls.topic(slug))}
 
+    def home(self) -> View:
+        issues = self.model.issues
+        return {
+            "latest": self.issue(issues[-1]) if issues else None,
+            "earlier": [self.issue_ref(i) for i in reversed(issues[:-1])],
+        }
+
+    def topic_index(self) -> View:
+        return {"topics": [self.topic(t) for t in self.model.topics]}
+
+    def search(self) -> View:
+        return {
+            "index_url": self.urls.link(urls.SEARCH_INDEX),
+            "script_url": self.urls.link(urls.static("search.js")),
+        }
+
+    def not_found(self) -> View:
+        return {"recent": [self.issue_ref(i) for i in reversed(self.model.issues[-5:])]}
+
+    def day(self, moment: datetime) -> str:
+        """The moment's date in the site's time zone, as YYYY-MM-DD."""
+        return moment.astimezone(self.zone).date().isoformat()
+
     def when(self, moment: datetime) -> View:
         local = moment.astimezone(self.zone)
         return {"iso": local.isoformat(), "label": day_label(local.date())}
