@@ -6,7 +6,6 @@ import dataclasses
 import hashlib
 import json
 import marshal
-import sys
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -47,7 +46,7 @@ class FeatureMemo(Protocol):
 
     def get_many(self, keys: list[str]) -> dict[str, TextFeatures]: ...
 
-    def put(self, key: str, features: TextFeatures) -> None: ...
+    def put_many(self, computed: Mapping[str, TextFeatures]) -> None: ...
 
     def keep(self, keys: list[str]) -> None:
         """Keep these features although this build does not need them."""
@@ -130,8 +129,7 @@ def _features(
     stored = memo.get_many(list(keys.values()))
     missing = {a.slug: a.body_text for a in ordered if keys[a.slug] not in stored}
     computed = features_of(missing, jobs)
-    for slug, features in computed.items():
-        memo.put(keys[slug], features)
+    memo.put_many({keys[slug]: features for slug, features in computed.items()})
     return {a.slug: computed.get(a.slug) or stored[keys[a.slug]] for a in ordered}
 
 
@@ -226,31 +224,73 @@ class BlobStore(Protocol):
 
 class StoredFeatures:
     """Text features kept in a blob store (the build cache) between builds, in marshal's
-    format: loading them takes a third of the time computing them does. Term strings are
-    interned, so the loaded features share one string per term as computed ones do."""
+    format: loading them takes a fraction of the time computing them does.
+
+    Most features live in one base blob: it loads in half the time one blob per body
+    takes, as each term's string is stored once. Features computed since the base was
+    written are kept one blob per body, until they make up a tenth of the site's; then
+    the next build writes a new base of the features it uses, and the rest is pruned."""
 
     def __init__(self, store: BlobStore) -> None:
         self.store = store
+        self._loaded: dict[str, TextFeatures] = {}
+        self._separate = 0
+        """How many of the loaded features came from their own blob rather than the base."""
 
     def get_many(self, keys: list[str]) -> dict[str, TextFeatures]:
-        found = self.store.get_blobs([f"features:{key}" for key in keys])
-        features = {}
-        for key in keys:
-            blob = found.get(f"features:{key}")
-            try:
-                counts, grams = marshal.loads(blob) if blob else (None, None)
-            except (EOFError, ValueError, TypeError):
-                continue  # unreadable: computed again
-            if isinstance(counts, dict) and isinstance(grams, frozenset):
-                features[key] = TextFeatures(counts, grams)
-        return features
+        wanted = set(keys)
+        base = self.store.get_blobs([_BASE_FEATURES]).get(_BASE_FEATURES)
+        stored = _decode_features(base) if base else None
+        found = {k: f for k, f in stored.items() if k in wanted} if stored else {}
+        rest = [key for key in keys if key not in found]
+        blobs = self.store.get_blobs([f"features:{key}" for key in rest])
+        for key in rest:
+            blob = blobs.get(f"features:{key}")
+            features = _decode_features(blob) if blob else None
+            if features and key in features:
+                found[key] = features[key]
+                self._separate += 1
+        self._loaded = found
+        return found
 
-    def put(self, key: str, features: TextFeatures) -> None:
-        counts = {sys.intern(term): count for term, count in features.counts.items()}
-        self.store.put_blob(f"features:{key}", marshal.dumps((counts, features.grams)))
+    def put_many(self, computed: Mapping[str, TextFeatures]) -> None:
+        """Keep the features this build computed (see the class docstring)."""
+        everything = {**self._loaded, **computed}
+        if len(computed) + self._separate >= max(1, len(everything) // _REBASE_FRACTION):
+            self.store.put_blob(_BASE_FEATURES, _encode_features(everything))
+            return
+        for key, features in computed.items():
+            self.store.put_blob(f"features:{key}", _encode_features({key: features}))
 
     def keep(self, keys: list[str]) -> None:
-        self.store.keep([f"features:{key}" for key in keys])
+        self.store.keep([_BASE_FEATURES, *(f"features:{key}" for key in keys)])
+
+
+_BASE_FEATURES = "features:base"
+_REBASE_FRACTION = 10
+
+
+def _encode_features(features: Mapping[str, TextFeatures]) -> bytes:
+    return marshal.dumps({key: (f.counts, f.grams) for key, f in features.items()})
+
+
+def _decode_features(blob: bytes) -> dict[str, TextFeatures] | None:
+    """The features in a blob, or None if it is unreadable (they are computed again)."""
+    try:
+        stored = marshal.loads(blob)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(stored, dict):
+        return None
+    features = {}
+    for key, value in stored.items():
+        if not (isinstance(value, tuple) and len(value) == 2):
+            return None
+        counts, grams = value
+        if not (isinstance(counts, dict) and isinstance(grams, frozenset)):
+            return None
+        features[key] = TextFeatures(counts, grams)
+    return features
 
 
 class StoredRelations:

@@ -1,0 +1,85 @@
+"""Text features kept between builds: one base blob, plus one blob per body computed since."""
+
+from __future__ import annotations
+
+import hashlib
+
+from newsdigest.structure.similar import features_of
+from newsdigest.structure.site import StoredFeatures
+
+
+class MemoryBlobs:
+    """A blob store in a dict that, like the build cache, drops what a build did not use."""
+
+    def __init__(self) -> None:
+        self.blobs: dict[str, bytes] = {}
+        self.used: set[str] = set()
+
+    def get_blobs(self, keys: list[str]) -> dict[str, bytes]:
+        self.used.update(keys)
+        return {key: self.blobs[key] for key in keys if key in self.blobs}
+
+    def put_blob(self, key: str, value: bytes) -> None:
+        self.used.add(key)
+        self.blobs[key] = value
+
+    def keep(self, keys: list[str]) -> None:
+        self.used.update(keys)
+
+    def end_build(self) -> None:
+        self.blobs = {k: v for k, v in self.blobs.items() if k in self.used}
+        self.used = set()
+
+
+def by_digest(bodies: list[str]) -> dict[str, str]:
+    """Bodies by a digest of their text, as the build keys them."""
+    return {hashlib.sha256(body.encode()).hexdigest(): body for body in bodies}
+
+
+BODIES = [f"Harbour cranes number {n} moved the cargo at dawn." for n in range(20)]
+TEXTS = by_digest(BODIES)
+
+
+def build(store: MemoryBlobs, texts: dict[str, str]) -> dict[str, object]:
+    """What a build does with the store: load what it holds, compute and keep the rest."""
+    memo = StoredFeatures(store)
+    stored = memo.get_many(list(texts))
+    computed = features_of({k: v for k, v in texts.items() if k not in stored})
+    memo.put_many(computed)
+    store.end_build()
+    return {**stored, **computed}
+
+
+def test_features_come_back_as_computed_and_few_changes_are_kept_one_per_body() -> None:
+    store = MemoryBlobs()
+    assert build(store, TEXTS) == features_of(TEXTS)
+    assert list(store.blobs) == ["features:base"]  # a first build writes one base
+    edited = by_digest([*BODIES[1:], "A new body about the ferry timetable."])
+    assert build(store, edited) == features_of(edited)
+    new_key = next(key for key in edited if key not in TEXTS)
+    assert sorted(store.blobs) == ["features:base", f"features:{new_key}"]
+
+
+def test_a_new_base_of_the_features_in_use_is_written_once_a_tenth_changed() -> None:
+    store = MemoryBlobs()
+    build(store, TEXTS)
+    bodies = list(BODIES)
+    for n in range(2):  # two of twenty bodies: a tenth
+        bodies[n] = f"Edit {n} of the story about ferries."
+        assert build(store, by_digest(bodies)) == features_of(by_digest(bodies))
+    # The second edit wrote a new base; the first edit's own blob, read by that build,
+    # goes with the next one.
+    build(store, by_digest(bodies))
+    assert list(store.blobs) == ["features:base"]
+    assert StoredFeatures(store).get_many(list(TEXTS)[:2]) == {}  # the old bodies are gone
+    texts = by_digest(bodies)
+    assert StoredFeatures(store).get_many(list(texts)) == features_of(texts)
+
+
+def test_unreadable_blobs_are_computed_again() -> None:
+    store = MemoryBlobs()
+    build(store, TEXTS)
+    build(store, by_digest([*BODIES, "Another body."]))
+    store.blobs = {key: b"\x00\xff" for key in store.blobs}
+    assert StoredFeatures(store).get_many(list(TEXTS)) == {}
+    assert build(store, TEXTS) == features_of(TEXTS)
