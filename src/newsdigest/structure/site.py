@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import json
 import marshal
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -226,10 +227,12 @@ class StoredFeatures:
     """Text features kept in a blob store (the build cache) between builds, in marshal's
     format: loading them takes a fraction of the time computing them does.
 
-    Most features live in one base blob: it loads in half the time one blob per body
-    takes, as each term's string is stored once. Features computed since the base was
-    written are kept one blob per body, until they make up a tenth of the site's; then
-    the next build writes a new base of the features it uses, and the rest is pruned."""
+    Most features live in a base of sixteen blobs (by the first character of the body's
+    digest): it loads in half the time one blob per body takes, as a term's string is
+    stored once per blob, and no blob is large enough to matter for peak memory.
+    Features computed since the base was written are kept one blob per body, until they
+    make up a tenth of the site's; then the next build writes a new base of the features
+    it uses, and the rest is pruned."""
 
     def __init__(self, store: BlobStore) -> None:
         self.store = store
@@ -239,9 +242,10 @@ class StoredFeatures:
 
     def get_many(self, keys: list[str]) -> dict[str, TextFeatures]:
         wanted = set(keys)
-        base = self.store.get_blobs([_BASE_FEATURES]).get(_BASE_FEATURES)
-        stored = _decode_features(base) if base else None
-        found = {k: f for k, f in stored.items() if k in wanted} if stored else {}
+        found: dict[str, TextFeatures] = {}
+        for stored in self.store.get_blobs(sorted({_base_part(key) for key in keys})).values():
+            part = _decode_features(stored) or {}
+            found.update((key, features) for key, features in part.items() if key in wanted)
         rest = [key for key in keys if key not in found]
         blobs = self.store.get_blobs([f"features:{key}" for key in rest])
         for key in rest:
@@ -257,21 +261,38 @@ class StoredFeatures:
         """Keep the features this build computed (see the class docstring)."""
         everything = {**self._loaded, **computed}
         if len(computed) + self._separate >= max(1, len(everything) // _REBASE_FRACTION):
-            self.store.put_blob(_BASE_FEATURES, _encode_features(everything))
+            parts: dict[str, dict[str, TextFeatures]] = defaultdict(dict)
+            for key, features in everything.items():
+                parts[_base_part(key)][key] = features
+            for part, members in parts.items():
+                self.store.put_blob(part, _encode_features(members))
             return
         for key, features in computed.items():
             self.store.put_blob(f"features:{key}", _encode_features({key: features}))
 
     def keep(self, keys: list[str]) -> None:
-        self.store.keep([_BASE_FEATURES, *(f"features:{key}" for key in keys)])
+        parts = {_base_part(key) for key in keys}
+        self.store.keep([*parts, *(f"features:{key}" for key in keys)])
 
 
-_BASE_FEATURES = "features:base"
 _REBASE_FRACTION = 10
 
 
+def _base_part(key: str) -> str:
+    return f"features:base:{key[:1]}"
+
+
 def _encode_features(features: Mapping[str, TextFeatures]) -> bytes:
-    return marshal.dumps({key: (f.counts, f.grams) for key, f in features.items()})
+    """Term strings are interned: marshal then stores each once per blob, and loading
+    interns them again, so all loaded features share one string per term (features from
+    worker processes hold a copy per process slice; ten thousand bodies' worth of copies
+    would cost tens of megabytes)."""
+    return marshal.dumps(
+        {
+            key: ({sys.intern(term): count for term, count in f.counts.items()}, f.grams)
+            for key, f in features.items()
+        }
+    )
 
 
 def _decode_features(blob: bytes) -> dict[str, TextFeatures] | None:
