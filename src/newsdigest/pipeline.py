@@ -138,7 +138,8 @@ def _render_feeds(
     model: SiteModel, site_urls: SiteUrls, env: jinja2.Environment, views: ViewBuilder
 ) -> Iterator[tuple[str, bytes]]:
     template = env.get_template("feed_issue.html")
-    issue_html = {issue.number: template.render(view=views.issue(issue)) for issue in model.issues}
+    in_feeds = list(reversed(model.issues))[: model.config.feeds.issues]
+    issue_html = {issue.number: template.render(view=views.issue(issue)) for issue in in_feeds}
     yield urls.FEED_RSS, feeds.issues_feed(model, site_urls, issue_html, atom=False)
     yield urls.FEED_ATOM, feeds.issues_feed(model, site_urls, issue_html, atom=True)
     yield urls.FEED_JSON, feeds.issues_json_feed(model, site_urls, issue_html)
