@@ -104,11 +104,20 @@ def _stats(base: Path, now: int) -> list[str]:
 
 
 def _line(path: str, stat: os.stat_result, now: int) -> str:
-    changed = max(stat.st_mtime_ns, stat.st_ctime_ns)
-    tick = COARSE_TICK_NS if changed % 1_000_000_000 == 0 else FINE_TICK_NS
-    if changed >= now - tick:  # racy: the bytes decide
+    signature = metadata_signature(stat, now)
+    if signature is None:  # racy: the bytes decide
         try:
             return f"{path}\0{hashlib.sha256(Path(path).read_bytes()).hexdigest()}"
         except OSError:
             return f"{path}\0missing"
-    return f"{path}\0{stat.st_size}\0{stat.st_ino}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}"
+    return f"{path}\0{signature}"
+
+
+def metadata_signature(stat: os.stat_result, now: int) -> str | None:
+    """A file's size, inode and times, which any change to it changes; None while it is
+    racy (changed within a clock tick of ``now``, so it could change again unseen)."""
+    changed = max(stat.st_mtime_ns, stat.st_ctime_ns)
+    tick = COARSE_TICK_NS if changed % 1_000_000_000 == 0 else FINE_TICK_NS
+    if changed >= now - tick:
+        return None
+    return f"{stat.st_size}\0{stat.st_ino}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}"

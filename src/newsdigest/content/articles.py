@@ -61,26 +61,38 @@ def load_articles(
     read by ``jobs`` processes when there are enough of them to pay for the processes."""
     diagnostics: list[Diagnostic] = []
     sources: list[Source] = []
+    known = cache.get(_FILES_KEY) if cache else None
     for path in discover(root, ARTICLES_DIR):
-        source = read_source(root, path, config.articles.max_bytes)
+        source = read_source(root, path, config.articles.max_bytes, known)
         if isinstance(source, Diagnostic):
             diagnostics.append(source)
         else:
             sources.append(source)
+    if cache:
+        cache.put(_FILES_KEY, {s.path: [s.signature, s.digest] for s in sources if s.signature})
     # Front matter is parsed only for files the cache does not hold.
     slugged = assign_slugs(sources, diagnostics)
     settings = _settings_key(config)
-    keys = [f"article:{document.path}:{document.digest}:{settings}" for document, _ in slugged]
+    keys = [_article_key(source, settings) for source, _ in slugged]
     stored = cache.get_many(keys) if cache else {}
     results: dict[int, Read] = {
         index: _read_from_json(stored[key], slug)
         for index, (key, (_, slug)) in enumerate(zip(keys, slugged, strict=True))
         if key in stored
     }
-    pending = [index for index in range(len(slugged)) if index not in results]
-    reads = _read_many([slugged[i] for i in pending], config, jobs)
-    tracked = (reporter or NullReporter()).track(reads, len(pending), "Reading articles")
-    for index, read in zip(pending, tracked, strict=True):
+    work: list[tuple[int, Source]] = []
+    for index in range(len(slugged)):
+        if index in results:
+            continue
+        source = _with_text(root, slugged[index][0], config)
+        if isinstance(source, Diagnostic):  # it changed into something unreadable just now
+            results[index] = None, [source]
+        else:
+            keys[index] = _article_key(source, settings)  # its bytes may have changed too
+            work.append((index, source))
+    reads = _read_many([(source, slugged[index][1]) for index, source in work], config, jobs)
+    tracked = (reporter or NullReporter()).track(reads, len(work), "Reading articles")
+    for (index, _), read in zip(work, tracked, strict=True):
         results[index] = read
         if cache:
             cache.put(keys[index], _read_to_json(read))
@@ -95,6 +107,21 @@ def load_articles(
 
 
 Read = tuple[Article | None, list[Diagnostic]]
+_FILES_KEY = "files:articles"
+"""Where the signature and digest of each article file are kept for the next build."""
+
+
+def _article_key(source: Source, settings: str) -> str:
+    return f"article:{source.path}:{source.digest}:{settings}"
+
+
+def _with_text(root: Path, source: Source, config: SiteConfig) -> Source | Diagnostic:
+    """The source with its text, read now if it was recognised by its metadata."""
+    if source.text is not None:
+        return source
+    return read_source(root, root / source.path, config.articles.max_bytes)
+
+
 # Fewer files than this are read in this process: starting workers would cost more.
 PARALLEL_MIN_FILES = 200
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from newsdigest.content.frontmatter import FrontMatter, FrontMatterError, split_front_matter
 from newsdigest.diagnostics import Diagnostic, error, warning
+from newsdigest.stamp import metadata_signature
 
 CONTENT_SUFFIX = ".md"
 DEFAULT_MAX_BYTES = 5_000_000
@@ -23,9 +25,13 @@ class Source:
     path: str
     """Relative to the site root, with forward slashes."""
     stem: str
-    text: str
+    text: str | None
+    """None when the file was recognised by its metadata and not read (see
+    ``read_source``)."""
     digest: str
     """SHA-256 of the file's bytes: the cache key's content part."""
+    signature: str | None = None
+    """The file's metadata as read (``stamp.metadata_signature``), unless it was racy."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +68,16 @@ def read_document(
     return source if isinstance(source, Diagnostic) else parse_source(source)
 
 
-def read_source(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source | Diagnostic:
+def read_source(
+    root: Path,
+    path: Path,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    known: Mapping[str, Sequence[str]] | None = None,
+) -> Source | Diagnostic:
     """The file's text, or why it cannot be content (outside link, too large, binary, not
-    UTF-8)."""
+    UTF-8). ``known`` holds the signature and digest of each file read by the last build
+    (by relative path): a file whose metadata still matches is not read again, as git
+    does. Its text is then None."""
     relative = path.relative_to(root).as_posix()
     if not _inside(root, path):
         return warning(
@@ -74,7 +87,9 @@ def read_source(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> S
             "copy the file into content/ instead of linking to it",
             "content-outside-link",
         )
-    size = path.stat().st_size
+    stat = path.stat()
+    signature = metadata_signature(stat, time.time_ns())
+    size = stat.st_size
     if size > max_bytes:
         return error(
             relative,
@@ -83,6 +98,9 @@ def read_source(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> S
             "split it, or raise [articles] max_bytes in site.toml",
             "content-too-large",
         )
+    previous = known.get(relative) if known and signature else None
+    if previous and previous[0] == signature:
+        return Source(relative, path.stem, None, previous[1], signature)
     data = path.read_bytes()
     if b"\x00" in data:
         return error(
@@ -103,7 +121,7 @@ def read_source(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> S
             "re-save it with UTF-8 encoding",
             "content-encoding",
         )
-    return Source(relative, path.stem, text, hashlib.sha256(data).hexdigest())
+    return Source(relative, path.stem, text, hashlib.sha256(data).hexdigest(), signature)
 
 
 def _inside(root: Path, path: Path) -> bool:
@@ -120,6 +138,8 @@ def _real(folder: str) -> str:
 
 
 def parse_source(source: Source) -> Document | Diagnostic:
+    if source.text is None:
+        raise ValueError(f"{source.path} was recognised by its metadata, not read")
     try:
         front = split_front_matter(source.text)
     except FrontMatterError as exc:
