@@ -325,6 +325,7 @@ def test_stories_are_built_again_only_when_more_than_bodies_change(
 
     monkeypatch.setattr("newsdigest.structure.site.build_stories", counting)
     build(site)
+    build(site, BuildOptions(output=site / "b"))  # related lists reused: stories kept too
     story = site / "content" / "articles" / "story-2.md"
     # A paragraph added below the first: the summary (the first paragraph) stays.
     story.write_text(article_text(title="Telescope story 2", body="Body *2*.\n\nAnd more."))

@@ -65,6 +65,9 @@ class RelationsMemo(Protocol):
 
     def put_stories(self, key: str, stories: StoryMap) -> None: ...
 
+    def keep_stories(self, key: str) -> None:
+        """Keep this story map although this build does not need it."""
+
 
 def build_model(
     config: SiteConfig,
@@ -156,8 +159,10 @@ def _relations(
         stories = partial(_stories, ordered, memo, described)
         relations = relate(ordered, config, features, jobs, digests, stories)
         memo.put(key, relations)
-    elif features is not None:
-        features.keep(list(digests.values()))  # the next edit needs them
+    else:  # the next edit needs these
+        memo.keep_stories(_stories_key(described, relations.canonical_of))
+        if features is not None:
+            features.keep(list(digests.values()))
     return relations
 
 
@@ -169,13 +174,17 @@ def _stories(
 ) -> StoryMap:
     """The story map, kept between builds: an edit that changes only bodies (the common
     one) changes text features and related lists, but not stories."""
-    copies = json.dumps(sorted(canonical_of.items()))
-    key = hashlib.sha256(f"{described}\0{copies}".encode()).hexdigest()
+    key = _stories_key(described, canonical_of)
     story_map = memo.get_stories(key)
     if story_map is None:
         story_map = build_stories(ordered, canonical_of)
         memo.put_stories(key, story_map)
     return story_map
+
+
+def _stories_key(described: str, canonical_of: Mapping[str, str]) -> str:
+    copies = json.dumps(sorted(canonical_of.items()))
+    return hashlib.sha256(f"{described}\0{copies}".encode()).hexdigest()
 
 
 def metadata_key(ordered: Sequence[Article]) -> str:
@@ -213,6 +222,8 @@ class JsonStore(Protocol):
     def get(self, key: str) -> Any | None: ...
 
     def put(self, key: str, value: Any) -> None: ...
+
+    def keep(self, keys: list[str]) -> None: ...
 
 
 class BlobStore(Protocol):
@@ -355,6 +366,9 @@ class StoredRelations:
             for index, story in enumerate(stories)
         }
         return StoryMap(_stories_from_json(stored["stories"]), stored["of_article"], of_mention)
+
+    def keep_stories(self, key: str) -> None:
+        self.store.keep([f"stories:{key}"])
 
     def put_stories(self, key: str, stories: StoryMap) -> None:
         of_mention: dict[str, list[str]] = defaultdict(list)
