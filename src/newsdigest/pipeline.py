@@ -31,7 +31,8 @@ from newsdigest.render.urls import SiteUrls
 from newsdigest.render.views import ViewBuilder
 from newsdigest.report import Reporter
 from newsdigest.stamp import file_state
-from newsdigest.structure.site import StoredFeatures, StoredRelations, build_model
+from newsdigest.structure.site import build_model
+from newsdigest.structure.stored import StoredFeatures, StoredRelations
 
 
 def load_site(

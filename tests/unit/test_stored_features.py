@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from newsdigest.structure.similar import features_of
-from newsdigest.structure.site import StoredFeatures
+from newsdigest.structure.stored import StoredFeatures
 
 
 class MemoryBlobs:

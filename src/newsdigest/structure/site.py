@@ -5,13 +5,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import marshal
-import sys
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Protocol
+from typing import Protocol
 
 from newsdigest.config import SiteConfig
 from newsdigest.diagnostics import Diagnostic
@@ -26,7 +24,7 @@ from newsdigest.model import (
     field_getter,
 )
 from newsdigest.structure.issues import group_issues
-from newsdigest.structure.related import build_related, related_item
+from newsdigest.structure.related import build_related
 from newsdigest.structure.similar import TextFeatures, features_of
 from newsdigest.structure.stories import StoryMap, build_stories
 from newsdigest.structure.syndication import find_copies
@@ -215,185 +213,3 @@ def relations_key(described: str, config: SiteConfig, digests: Sequence[str]) ->
 
 
 _MENTION_FIELDS = field_getter(Mention)
-_STORY_FIELDS = field_getter(Story)
-
-
-class JsonStore(Protocol):
-    def get(self, key: str) -> Any | None: ...
-
-    def put(self, key: str, value: Any) -> None: ...
-
-    def keep(self, keys: list[str]) -> None: ...
-
-
-class BlobStore(Protocol):
-    def get_blobs(self, keys: list[str]) -> dict[str, bytes]: ...
-
-    def put_blob(self, key: str, value: bytes) -> None: ...
-
-    def keep(self, keys: list[str]) -> None: ...
-
-
-class StoredFeatures:
-    """Text features kept in a blob store (the build cache) between builds, in marshal's
-    format: loading them takes a fraction of the time computing them does.
-
-    Most features live in a base of sixteen blobs (by the first character of the body's
-    digest): it loads in half the time one blob per body takes, as a term's string is
-    stored once per blob, and no blob is large enough to matter for peak memory.
-    Features computed since the base was written are kept one blob per body, until they
-    make up a tenth of the site's; then the next build writes a new base of the features
-    it uses, and the rest is pruned."""
-
-    def __init__(self, store: BlobStore) -> None:
-        self.store = store
-        self._loaded: dict[str, TextFeatures] = {}
-        self._separate = 0
-        """How many of the loaded features came from their own blob rather than the base."""
-
-    def get_many(self, keys: list[str]) -> dict[str, TextFeatures]:
-        wanted = set(keys)
-        found: dict[str, TextFeatures] = {}
-        for stored in self.store.get_blobs(sorted({_base_part(key) for key in keys})).values():
-            part = _decode_features(stored) or {}
-            found.update((key, features) for key, features in part.items() if key in wanted)
-        rest = [key for key in keys if key not in found]
-        blobs = self.store.get_blobs([f"features:{key}" for key in rest])
-        for key in rest:
-            blob = blobs.get(f"features:{key}")
-            features = _decode_features(blob) if blob else None
-            if features and key in features:
-                found[key] = features[key]
-                self._separate += 1
-        self._loaded = found
-        return found
-
-    def put_many(self, computed: Mapping[str, TextFeatures]) -> None:
-        """Keep the features this build computed (see the class docstring)."""
-        everything = {**self._loaded, **computed}
-        if len(computed) + self._separate >= max(1, len(everything) // _REBASE_FRACTION):
-            parts: dict[str, dict[str, TextFeatures]] = defaultdict(dict)
-            for key, features in everything.items():
-                parts[_base_part(key)][key] = features
-            for part, members in parts.items():
-                self.store.put_blob(part, _encode_features(members))
-            return
-        for key, features in computed.items():
-            self.store.put_blob(f"features:{key}", _encode_features({key: features}))
-
-    def keep(self, keys: list[str]) -> None:
-        parts = {_base_part(key) for key in keys}
-        self.store.keep([*parts, *(f"features:{key}" for key in keys)])
-
-
-_REBASE_FRACTION = 10
-
-
-def _base_part(key: str) -> str:
-    return f"features:base:{key[:1]}"
-
-
-def _encode_features(features: Mapping[str, TextFeatures]) -> bytes:
-    """Term strings are interned: marshal then stores each once per blob, and loading
-    interns them again, so all loaded features share one string per term (features from
-    worker processes hold a copy per process slice; ten thousand bodies' worth of copies
-    would cost tens of megabytes)."""
-    return marshal.dumps(
-        {
-            key: ({sys.intern(term): count for term, count in f.counts.items()}, f.grams)
-            for key, f in features.items()
-        }
-    )
-
-
-def _decode_features(blob: bytes) -> dict[str, TextFeatures] | None:
-    """The features in a blob, or None if it is unreadable (they are computed again)."""
-    try:
-        stored = marshal.loads(blob)
-    except (EOFError, ValueError, TypeError):
-        return None
-    if not isinstance(stored, dict):
-        return None
-    features = {}
-    for key, value in stored.items():
-        if not (isinstance(value, tuple) and len(value) == 2):
-            return None
-        counts, grams = value
-        if not (isinstance(counts, dict) and isinstance(grams, frozenset)):
-            return None
-        features[key] = TextFeatures(counts, grams)
-    return features
-
-
-class StoredRelations:
-    """Relations and story maps kept as JSON in a key-value store (the build cache)
-    between builds."""
-
-    def __init__(self, store: JsonStore) -> None:
-        self.store = store
-
-    def get(self, key: str) -> Relations | None:
-        stored = self.store.get(f"relations:{key}")
-        if stored is None:
-            return None
-        stories = _stories_from_json(stored["stories"])
-        items = {key: related_item(story) for key, story in stories.items()}
-        return Relations(
-            canonical_of=stored["canonical_of"],
-            stories=stories,
-            related={k: tuple(items[key] for key in v) for k, v in stored["related"].items()},
-        )
-
-    def put(self, key: str, relations: Relations) -> None:
-        """Related items are stored as their story's key: each is made from its story."""
-        related = relations.related
-        self.store.put(
-            f"relations:{key}",
-            {
-                "canonical_of": dict(relations.canonical_of),
-                "stories": _stories_to_json(relations.stories),
-                "related": {k: [item.story_key for item in v] for k, v in related.items()},
-            },
-        )
-
-    def get_stories(self, key: str) -> StoryMap | None:
-        stored = self.store.get(f"stories:{key}")
-        if stored is None:
-            return None
-        of_mention = {
-            (slug, index): story
-            for slug, stories in stored["of_mention"].items()
-            for index, story in enumerate(stories)
-        }
-        return StoryMap(_stories_from_json(stored["stories"]), stored["of_article"], of_mention)
-
-    def keep_stories(self, key: str) -> None:
-        self.store.keep([f"stories:{key}"])
-
-    def put_stories(self, key: str, stories: StoryMap) -> None:
-        of_mention: dict[str, list[str]] = defaultdict(list)
-        for (slug, _), story in sorted(stories.of_mention.items()):
-            of_mention[slug].append(story)
-        self.store.put(
-            f"stories:{key}",
-            {
-                "stories": _stories_to_json(stories.stories),
-                "of_article": dict(stories.of_article),
-                "of_mention": of_mention,
-            },
-        )
-
-
-def _stories_to_json(stories: Mapping[str, Story]) -> dict[str, Sequence[Any]]:
-    return {key: _STORY_FIELDS(story) for key, story in stories.items()}
-
-
-def _stories_from_json(stored: Mapping[str, Sequence[Any]]) -> dict[str, Story]:
-    return {key: _story(values) for key, values in stored.items()}
-
-
-def _story(values: Sequence[Any]) -> Story:
-    story = Story(*values)
-    return dataclasses.replace(
-        story, sources=tuple(story.sources), mentioned_by=tuple(story.mentioned_by)
-    )
