@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import feedparser
+import lxml.etree
 import lxml.html
 import pytest
 
@@ -149,6 +151,27 @@ def test_syndicated_copy_points_to_its_original(subpath_site: Path) -> None:
     assert "/digest/articles/hokkaido-wind-auction-record-bids/" in listed
     sitemap = (subpath_site / "sitemap.xml").read_text()
     assert "record-bids-hokkaido-wind-auction" not in sitemap
+
+
+def test_the_sitemap_dates_articles_and_issues_as_their_pages_do(subpath_site: Path) -> None:
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    urls = lxml.etree.parse(str(subpath_site / "sitemap.xml")).getroot()
+    modified = {
+        url.findtext("s:loc", namespaces=namespace): url.findtext("s:lastmod", namespaces=namespace)
+        for url in urls.findall("s:url", namespace)
+    }
+    assert SUBPATH_URL in modified and modified[SUBPATH_URL] is None  # the home page
+    dated = {loc: day for loc, day in modified.items() if day}
+    pages = [*subpath_site.glob("articles/*/index.html"), *subpath_site.glob("issues/*/index.html")]
+    for page in pages:
+        loc = SUBPATH_URL + page.parent.relative_to(subpath_site).as_posix() + "/"
+        if loc not in modified:  # a syndicated copy: its original stands for it
+            continue
+        shown = parse_html(page).xpath("//main//time/@datetime")
+        # An article's date is the first shown; an issue's is its newest article's.
+        day = shown[0] if "/articles/" in loc else max(shown, key=datetime.fromisoformat)
+        assert dated.pop(loc) == day[:10], loc
+    assert dated == {}  # only articles and issues carry a date
 
 
 def test_issue_pages_have_topic_sections_in_config_order_and_a_pager(subpath_site: Path) -> None:
