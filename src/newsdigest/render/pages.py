@@ -61,8 +61,8 @@ class PageRenderer:
 
     def render(self, page: PageOutput) -> Rendered:
         path = urls.output_path(page.route)
-        # ASCII JSON (non-ASCII escaped) is the quickest for the encoder and for hashing.
         view = page.make_view()
+        # ASCII JSON (non-ASCII escaped) is the quickest for the encoder and for hashing.
         data = json.dumps([page.template, page.meta, view], sort_keys=True)
         fingerprint = hashlib.sha256((self.base + data).encode()).hexdigest()
         state = file_state(self.output / path)
