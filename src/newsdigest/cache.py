@@ -21,7 +21,7 @@ from typing import Any
 from newsdigest import __version__
 from newsdigest.stamp import Stamp
 
-SCHEMA = 7
+SCHEMA = 8
 CACHE_FILE = "cache.sqlite3"
 # Blobs are in marshal's format, which belongs to one Python version.
 _SCHEMA_ID = f"{SCHEMA}/{__version__}/py{sys.version_info[0]}.{sys.version_info[1]}"

@@ -52,19 +52,17 @@ class FeatureMemo(Protocol):
 
 
 class RelationsMemo(Protocol):
-    """Somewhere to keep Relations, and the stories among them, between builds, by a digest
-    of everything they depend on."""
+    """Somewhere to keep story maps and Relations between builds, each by a digest of
+    everything it depends on. Relations name the story map they were made with, which
+    holds their stories: getting them gets (and so keeps) that story map too."""
 
     def get(self, key: str) -> Relations | None: ...
 
-    def put(self, key: str, relations: Relations) -> None: ...
+    def put(self, key: str, relations: Relations, stories_key: str) -> None: ...
 
     def get_stories(self, key: str) -> StoryMap | None: ...
 
     def put_stories(self, key: str, stories: StoryMap) -> None: ...
-
-    def keep_stories(self, key: str) -> None:
-        """Keep this story map although this build does not need it."""
 
 
 def build_model(
@@ -156,11 +154,9 @@ def _relations(
     if relations is None:
         stories = partial(_stories, ordered, memo, described)
         relations = relate(ordered, config, features, jobs, digests, stories)
-        memo.put(key, relations)
-    else:  # the next edit needs these
-        memo.keep_stories(_stories_key(described, relations.canonical_of))
-        if features is not None:
-            features.keep(list(digests.values()))
+        memo.put(key, relations, _stories_key(described, relations.canonical_of))
+    elif features is not None:
+        features.keep(list(digests.values()))  # the next edit needs them
     return relations
 
 

@@ -25,8 +25,6 @@ class JsonStore(Protocol):
 
     def put(self, key: str, value: Any) -> None: ...
 
-    def keep(self, keys: list[str]) -> None: ...
-
 
 class BlobStore(Protocol):
     def get_blobs(self, keys: list[str]) -> dict[str, bytes]: ...
@@ -136,9 +134,10 @@ class StoredRelations:
 
     def get(self, key: str) -> Relations | None:
         stored = self.store.get(f"relations:{key}")
-        if stored is None:
+        story_map = self.get_stories(stored["stories_key"]) if stored else None
+        if stored is None or story_map is None:
             return None
-        stories = _stories_from_json(stored["stories"])
+        stories = story_map.stories
         items = {key: related_item(story) for key, story in stories.items()}
         return Relations(
             canonical_of=stored["canonical_of"],
@@ -146,14 +145,15 @@ class StoredRelations:
             related={k: tuple(items[key] for key in v) for k, v in stored["related"].items()},
         )
 
-    def put(self, key: str, relations: Relations) -> None:
-        """Related items are stored as their story's key: each is made from its story."""
+    def put(self, key: str, relations: Relations, stories_key: str) -> None:
+        """Stories are stored once, in their story map; related items as their story's key
+        (each is made from its story)."""
         related = relations.related
         self.store.put(
             f"relations:{key}",
             {
                 "canonical_of": dict(relations.canonical_of),
-                "stories": _stories_to_json(relations.stories),
+                "stories_key": stories_key,
                 "related": {k: [item.story_key for item in v] for k, v in related.items()},
             },
         )
@@ -167,10 +167,8 @@ class StoredRelations:
             for slug, stories in stored["of_mention"].items()
             for index, story in enumerate(stories)
         }
-        return StoryMap(_stories_from_json(stored["stories"]), stored["of_article"], of_mention)
-
-    def keep_stories(self, key: str) -> None:
-        self.store.keep([f"stories:{key}"])
+        stories = {key: _story(values) for key, values in stored["stories"].items()}
+        return StoryMap(stories, stored["of_article"], of_mention)
 
     def put_stories(self, key: str, stories: StoryMap) -> None:
         of_mention: dict[str, list[str]] = defaultdict(list)
@@ -179,19 +177,11 @@ class StoredRelations:
         self.store.put(
             f"stories:{key}",
             {
-                "stories": _stories_to_json(stories.stories),
+                "stories": {key: _STORY_FIELDS(s) for key, s in stories.stories.items()},
                 "of_article": dict(stories.of_article),
                 "of_mention": of_mention,
             },
         )
-
-
-def _stories_to_json(stories: Mapping[str, Story]) -> dict[str, Sequence[Any]]:
-    return {key: _STORY_FIELDS(story) for key, story in stories.items()}
-
-
-def _stories_from_json(stored: Mapping[str, Sequence[Any]]) -> dict[str, Story]:
-    return {key: _story(values) for key, values in stored.items()}
 
 
 def _story(values: Sequence[Any]) -> Story:
