@@ -23,7 +23,8 @@ from newsdigest.locking import STATE_DIR
 from newsdigest.model import Article
 from newsdigest.render.theme import BUILTIN_THEMES
 from newsdigest.stamp import input_stamp
-from newsdigest.structure.similar import features_of
+from newsdigest.structure import related
+from newsdigest.structure.similar import features_of, index_state
 from newsdigest.structure.stories import StoryMap, build_stories
 
 from conftest import MakeSite
@@ -334,6 +335,36 @@ def test_stories_are_built_again_only_when_more_than_bodies_change(
     story.write_text(article_text(title="A new title", body="A new body."))
     build(site)
     assert built == [6, 6]
+    assert snapshot(site / "_site") == clean_build_of(site, site.parent)
+
+
+def test_a_body_edit_updates_the_text_index_and_ranks_only_lists_it_can_change(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = site_with_articles(make_site)
+    story = site / "content" / "articles" / "story-2.md"
+    story.write_text(article_text(title="Telescope story 2", body="Body.\n\nHarbour cranes idle."))
+    indexed: list[int] = []
+    ranked: list[str] = []
+
+    def counting_index(articles: list[Article], features: object) -> object:
+        indexed.append(len(articles))
+        return index_state(articles, features)  # type: ignore[arg-type]
+
+    def counting_rank(ranker: object, article: Article) -> list[str]:
+        ranked.append(article.slug)
+        return rank(ranker, article)
+
+    rank = related._Ranker.rank
+    monkeypatch.setattr(related, "index_state", counting_index)
+    monkeypatch.setattr(related._Ranker, "rank", counting_rank)
+    build(site)
+    assert (indexed, len(ranked)) == ([6], 6)
+    # Below the summary (the first paragraph), with the same words: only the body changed.
+    story.write_text(article_text(title="Telescope story 2", body="Body.\n\nCranes idle, harbour."))
+    ranked.clear()
+    build(site)
+    assert (indexed, ranked) == ([6], ["story-2"])
     assert snapshot(site / "_site") == clean_build_of(site, site.parent)
 
 

@@ -11,14 +11,40 @@ cluster, or one story twice: every candidate is counted by its story.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from newsdigest.config import RelatedConfig
 from newsdigest.model import Article, RelatedItem, Story
 from newsdigest.parallel import map_slices
-from newsdigest.structure.similar import TextFeatures, TextIndex, features_of
+from newsdigest.structure.similar import (
+    IndexState,
+    TextFeatures,
+    TextIndex,
+    features_of,
+    index_state,
+    update_index,
+)
 from newsdigest.structure.stories import StoryMap
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedLists:
+    related: dict[str, tuple[RelatedItem, ...]]
+    index: IndexState
+    """The text index they were ranked with: the next build updates it (``Earlier``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Earlier:
+    """A previous build's lists, to update when only a few bodies changed since (same
+    articles, metadata, syndication and stories)."""
+
+    related: Mapping[str, tuple[RelatedItem, ...]]
+    index: IndexState
+    features: Mapping[str, TextFeatures]
+    """The features the changed bodies had then, by slug."""
 
 
 def build_related(
@@ -28,19 +54,27 @@ def build_related(
     config: RelatedConfig,
     features: Mapping[str, TextFeatures] | None = None,
     jobs: int = 1,
-) -> dict[str, tuple[RelatedItem, ...]]:
+    earlier: Earlier | None = None,
+) -> RelatedLists:
     """``features`` are the bodies' features when the caller already has them. With
-    ``jobs`` > 1, large sites are ranked by that many processes (same results)."""
-    ranker = _Ranker(articles, canonical_of, story_map, config, features)
-    ranked = map_slices(ranker.rank_slice, len(articles), jobs, PARALLEL_MIN_ARTICLES)
+    ``jobs`` > 1, large sites are ranked by that many processes (same results). With
+    ``earlier``, only the lists the changed bodies can affect are ranked again (same
+    results as ranking all)."""
+    ranker = _Ranker(articles, canonical_of, story_map, config, features, earlier)
+    todo = [a for a in articles if ranker.needs_ranking(a)]
+    ranked = dict(zip((a.slug for a in todo), ranker.rank_all(todo, jobs), strict=True))
     items: dict[str, RelatedItem] = {}
-    return {
+    kept = earlier.related if earlier else {}
+    related = {
         article.slug: tuple(
             items.get(key) or items.setdefault(key, related_item(story_map.stories[key]))
-            for key in keys
+            for key in ranked[article.slug]
         )
-        for article, keys in zip(articles, ranked, strict=True)
+        if article.slug in ranked
+        else kept[article.slug]
+        for article in articles
     }
+    return RelatedLists(related, ranker.state)
 
 
 # Fewer articles than this are ranked in this process: forking would cost more.
@@ -57,6 +91,7 @@ class _Ranker:
         story_map: StoryMap,
         config: RelatedConfig,
         features: Mapping[str, TextFeatures] | None,
+        earlier: Earlier | None,
     ) -> None:
         self.articles = articles
         self.canonical_of = canonical_of
@@ -66,7 +101,14 @@ class _Ranker:
             (a for a in articles if a.slug not in canonical_of), key=lambda a: a.slug
         )
         features = features or features_of({a.slug: a.body_text for a in self.canonical})
-        self.index = TextIndex(self.canonical, features)
+        update = None
+        if earlier is not None:
+            changed = {s: f for s, f in earlier.features.items() if s not in canonical_of}
+            update = update_index(earlier.index, self.canonical, features, changed)
+        self.stale: set[int] | None
+        """The index's articles whose lists may have changed; None: all."""
+        self.state, self.stale = update or (index_state(self.canonical, features), None)
+        self.index = TextIndex(self.state)
         self.position = {slug: doc for doc, slug in enumerate(self.index.slugs)}
         self.stamps = [a.date.timestamp() for a in self.canonical]
         self.by_slug = {a.slug: a for a in articles}
@@ -75,8 +117,16 @@ class _Ranker:
         self.topics = {a.slug: frozenset(a.topics) for a in articles}
         self.tags = {a.slug: frozenset(a.tags) for a in articles}
 
-    def rank_slice(self, indices: range) -> list[list[str]]:
-        return [self.rank(self.articles[index]) for index in indices]
+    def needs_ranking(self, article: Article) -> bool:
+        """Whether the article's list may differ from the earlier one (all do without one)."""
+        home = self.canonical_of.get(article.slug, article.slug)
+        return self.stale is None or self.position[home] in self.stale
+
+    def rank_all(self, articles: Sequence[Article], jobs: int) -> Iterator[list[str]]:
+        def work(indices: range) -> list[list[str]]:
+            return [self.rank(articles[index]) for index in indices]
+
+        return map_slices(work, len(articles), jobs, PARALLEL_MIN_ARTICLES)
 
     def rank(self, article: Article) -> list[str]:
         """The story keys of the article's related list, best first."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import zlib
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -103,38 +104,199 @@ def features_of(texts: Mapping[str, str], jobs: int = 1) -> dict[str, TextFeatur
 PARALLEL_MIN_TEXTS = 1000
 
 
-class TextIndex:
+@dataclass(slots=True)
+class IndexState:
+    """A text index as plain data: kept between builds, and updated when a few bodies change
+    (``update_index``) into exactly the state ``index_state`` builds from scratch."""
+
+    slugs: list[str]
+    frequency: dict[str, int]
+    """Document frequency of every term."""
+    lengths: list[int]
+    tops: list[tuple[str, ...]]
+    """Each article's indexed terms, best first (its query is the first ``QUERY_TERMS``)."""
+    self_scores: list[float]
+    postings: dict[str, Posting]
+    """Every article that indexes a term, best impact first: the index keeps the first
+    ``POSTINGS_KEPT``; the rest are kept for updates, in case one of those leaves."""
+
+
+@dataclass(slots=True)
+class Posting:
+    """Impacts and their articles, best first (ties: higher article number first), in
+    arrays: the rest of a build never reads most of them."""
+
+    impacts: array[float]
+    docs: array[int]
+
+    @classmethod
+    def of(cls, entries: list[tuple[float, int]]) -> Posting:
+        entries.sort(reverse=True)
+        return cls(array("d", [e[0] for e in entries]), array("i", [e[1] for e in entries]))
+
+    def kept(self) -> dict[int, float]:
+        return dict(zip(self.docs[:POSTINGS_KEPT], self.impacts[:POSTINGS_KEPT], strict=True))
+
+
+def index_state(articles: Sequence[Article], features: Mapping[str, TextFeatures]) -> IndexState:
+    counts = [terms(a.title, features[a.slug].counts) for a in articles]
+    frequency = dict(Counter(chain.from_iterable(counts)))
+    lengths = [sum(c.values()) for c in counts]
+    idf, average = _idf(frequency, len(articles)), _average(lengths)
+    entries: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    tops: list[tuple[str, ...]] = []
+    self_scores: list[float] = []
+    for doc, (count, length) in enumerate(zip(counts, lengths, strict=True)):
+        top, impacts = _top_impacts(count, length, average, idf)
+        for term, impact in zip(top, impacts, strict=True):
+            entries[term].append((impact, doc))
+        tops.append(top)
+        self_scores.append(_self_score(impacts))
+    postings = {term: Posting.of(found) for term, found in entries.items()}
+    return IndexState([a.slug for a in articles], frequency, lengths, tops, self_scores, postings)
+
+
+def update_index(
+    state: IndexState,
+    articles: Sequence[Article],
+    features: Mapping[str, TextFeatures],
+    earlier: Mapping[str, TextFeatures],
+) -> tuple[IndexState, set[int]] | None:
+    """``state`` after the bodies in ``earlier`` (their features before the change, by
+    slug) changed, and the articles whose ``similar`` results may have changed with them.
+    None when an update would not pay: other articles, or a new average length (it weighs
+    every impact)."""
+    if [a.slug for a in articles] != state.slugs:
+        return None
+    position = {slug: doc for doc, slug in enumerate(state.slugs)}
+    edited = {
+        position[slug]: terms(articles[position[slug]].title, f.counts)
+        for slug, f in earlier.items()
+    }
+    counts = _Counts(articles, features)
+    frequency, lengths = dict(state.frequency), list(state.lengths)
+    for doc, before in edited.items():
+        frequency.update((term, frequency[term] - 1) for term in before)
+        frequency.update((term, frequency.get(term, 0) + 1) for term in counts[doc])
+        lengths[doc] = sum(counts[doc].values())
+    average = _average(lengths)
+    if average != _average(state.lengths):
+        return None
+    shifted = {t for t, n in frequency.items() if n != state.frequency.get(t, 0)}
+    frequency = {term: n for term, n in frequency.items() if n}
+    idf = _idf(frequency, len(articles))
+    # Other articles index other terms, or weigh them differently, only if they have a term
+    # whose frequency moved.
+    touched = set(edited)
+    if shifted:
+        touched.update(doc for doc in range(len(articles)) if counts.has_any(doc, shifted))
+    tops, self_scores = list(state.tops), list(state.self_scores)
+    moved: dict[int, dict[str, float]] = {}
+    for doc in sorted(touched):
+        top, impacts = _top_impacts(counts[doc], lengths[doc], average, idf)
+        if doc in edited or top != tops[doc] or not shifted.isdisjoint(top):
+            moved[doc] = dict(zip(top, impacts, strict=True))
+            tops[doc], self_scores[doc] = top, _self_score(impacts)
+    postings, changed = _moved_postings(state, tops, moved)
+    queried = {doc for doc, top in enumerate(tops) if not changed.isdisjoint(top[:QUERY_TERMS])}
+    updated = IndexState(state.slugs, frequency, lengths, tops, self_scores, postings)
+    return updated, set(moved) | queried
+
+
+def _moved_postings(
+    state: IndexState, tops: Sequence[tuple[str, ...]], moved: Mapping[int, Mapping[str, float]]
+) -> tuple[dict[str, Posting], set[str]]:
+    """The postings after the ``moved`` articles' new impacts (by term), and the terms whose
+    kept part changed."""
+    added: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    for doc, impacts in moved.items():
+        for term, impact in impacts.items():
+            added[term].append((impact, doc))
+    postings = dict(state.postings)
+    changed: set[str] = set()
+    for term in {t for doc in moved for t in state.tops[doc]} | added.keys():
+        old = state.postings.get(term)
+        entries = added.get(term, [])
+        if old:
+            entries += [
+                (i, d) for i, d in zip(old.impacts, old.docs, strict=True) if d not in moved
+            ]
+        if entries:
+            postings[term] = Posting.of(entries)
+        else:
+            del postings[term]
+        if old is None or term not in postings or _kept_list(postings[term]) != _kept_list(old):
+            changed.add(term)
+    return postings, changed
+
+
+class _Counts:
+    """Articles' term counts, computed when first asked for."""
+
     def __init__(self, articles: Sequence[Article], features: Mapping[str, TextFeatures]) -> None:
-        self.slugs = [a.slug for a in articles]
-        counts = [terms(a.title, features[a.slug].counts) for a in articles]
-        frequency = Counter(chain.from_iterable(counts))
-        total = max(len(articles), 1)
-        self.idf = {t: math.log(1 + (total - n + 0.5) / (n + 0.5)) for t, n in frequency.items()}
-        lengths = [sum(c.values()) for c in counts]
-        average = sum(lengths) / total if lengths else 1.0
-        postings: dict[str, list[tuple[float, int]]] = defaultdict(list)
-        self.queries: list[list[str]] = []
-        self.self_scores: list[float] = []
-        for doc, (count, length) in enumerate(zip(counts, lengths, strict=True)):
-            top, impacts = _top_impacts(count, length, average, self.idf)
-            for term, impact in zip(top, impacts, strict=True):
-                postings[term].append((impact, doc))
-            self.queries.append(top[:QUERY_TERMS])
-            self.self_scores.append(sum(impacts[:QUERY_TERMS]) or 1.0)
-        self.postings: dict[str, dict[int, float]] = {
-            term: {doc: impact for impact, doc in sorted(entries, reverse=True)[:POSTINGS_KEPT]}
-            for term, entries in postings.items()
-        }
-        self.posting_docs = {term: tuple(docs) for term, docs in self.postings.items()}
+        self.articles, self.features = articles, features
+        self._counts: dict[int, Counter[str]] = {}
+
+    def __getitem__(self, doc: int) -> Counter[str]:
+        if doc not in self._counts:
+            article = self.articles[doc]
+            self._counts[doc] = terms(article.title, self.features[article.slug].counts)
+        return self._counts[doc]
+
+    def has_any(self, doc: int, wanted: set[str]) -> bool:
+        """Whether the article's body or title has one of the ``wanted`` terms."""
+        article = self.articles[doc]
+        body = self.features[article.slug].counts
+        # Looking up a few wanted terms is cheaper than going through the body's terms.
+        in_body = (
+            any(t in body for t in wanted) if len(wanted) < 10 else not wanted.isdisjoint(body)
+        )
+        return in_body or any(word in wanted for word in word_tokens(article.title))
+
+
+def _kept_list(posting: Posting) -> list[tuple[int, float]]:
+    return list(posting.kept().items())
+
+
+def _idf(frequency: Mapping[str, int], total: int) -> dict[str, float]:
+    total = max(total, 1)
+    return {t: math.log(1 + (total - n + 0.5) / (n + 0.5)) for t, n in frequency.items()}
+
+
+def _average(lengths: Sequence[int]) -> int:
+    """The average length, rounded: an edit that adds or removes a few words then rarely
+    moves it, and so leaves every other article's impacts as they were."""
+    return max(1, round(sum(lengths) / len(lengths))) if lengths else 1
+
+
+def _self_score(impacts: Sequence[float]) -> float:
+    return sum(impacts[:QUERY_TERMS]) or 1.0
+
+
+class TextIndex:
+    def __init__(self, state: IndexState) -> None:
+        self.slugs = state.slugs
+        self.queries = [top[:QUERY_TERMS] for top in state.tops]
+        self.self_scores = state.self_scores
+        self._postings = state.postings
+        self._kept: dict[str, dict[int, float]] = {}
+        self._kept_docs: dict[str, tuple[int, ...]] = {}
+
+    def _posting(self, term: str) -> dict[int, float]:
+        kept = self._kept.get(term)
+        if kept is None:
+            kept = self._kept[term] = self._postings[term].kept()
+            self._kept_docs[term] = tuple(kept)
+        return kept
 
     def similar(self, doc: int, eligible: Callable[[int], bool] | None = None) -> dict[int, float]:
         """Other articles sharing at least ``MIN_SHARED_TERMS`` query terms (and accepted by
         ``eligible``), with their BM25 score relative to the article's own (capped at 1)."""
-        query = [term for term in self.queries[doc] if term in self.postings]
+        query = self.queries[doc]
+        postings = [self._posting(term) for term in query]
         # Counting shared terms runs in C; only the few articles that share enough are scored.
-        shared = Counter(chain.from_iterable(self.posting_docs[term] for term in query))
+        shared = Counter(chain.from_iterable(self._kept_docs[term] for term in query))
         own = self.self_scores[doc]
-        postings = [self.postings[term] for term in query]
         found = [
             other
             for other, count in shared.items()
@@ -152,14 +314,14 @@ def _top_impacts(
     length: int,
     average: float,
     idf: Mapping[str, float],
-) -> tuple[list[str], list[float]]:
+) -> tuple[tuple[str, ...], list[float]]:
     """An article's most telling terms (by TF-IDF, best first; only these are indexed and
     queried: document pruning), with their BM25 impacts."""
     keys = list(count)
     weights = list(map(mul, count.values(), map(idf.__getitem__, keys)))
     # Sorting positions by weight is stable, so equal weights keep the terms' order.
     ranked = sorted(range(len(keys)), key=weights.__getitem__, reverse=True)
-    top = [keys[position] for position in ranked[:INDEXED_TERMS]]
+    top = tuple(keys[position] for position in ranked[:INDEXED_TERMS])
     norm = K1 * (1 - B + B * length / average)
     impacts = [idf[t] * count[t] * (K1 + 1) / (count[t] + norm) for t in top]
     return top, impacts

@@ -24,8 +24,8 @@ from newsdigest.model import (
     field_getter,
 )
 from newsdigest.structure.issues import group_issues
-from newsdigest.structure.related import build_related
-from newsdigest.structure.similar import TextFeatures, features_of
+from newsdigest.structure.related import Earlier, build_related
+from newsdigest.structure.similar import IndexState, TextFeatures, features_of
 from newsdigest.structure.stories import StoryMap, build_stories
 from newsdigest.structure.syndication import find_copies
 from newsdigest.structure.topics import assign_topics, build_topics
@@ -51,14 +51,31 @@ class FeatureMemo(Protocol):
         """Keep these features although this build does not need them."""
 
 
+@dataclass(frozen=True, slots=True)
+class Basis:
+    """What a build's relations were made from: the next build updates them, rather than
+    making them anew, when only a few bodies changed since."""
+
+    described: str
+    """Everything but the bodies (``metadata_key`` and the related settings)."""
+    digests: dict[str, str]
+    """Each body's digest, by slug."""
+    index: IndexState
+
+
 class RelationsMemo(Protocol):
-    """Somewhere to keep story maps and Relations between builds, each by a digest of
-    everything it depends on. Relations name the story map they were made with, which
-    holds their stories: getting them gets (and so keeps) that story map too."""
+    """Somewhere to keep the last build's Relations (by a digest of everything they depend
+    on, with their Basis) and story maps (by a digest of theirs) between builds. Relations
+    name the story map they were made with, which holds their stories: getting them gets
+    (and so keeps) that story map too."""
 
-    def get(self, key: str) -> Relations | None: ...
+    def get(self, key: str) -> Relations | None:
+        """The last relations stored, if stored under ``key``; keeps their basis."""
 
-    def put(self, key: str, relations: Relations, stories_key: str) -> None: ...
+    def earlier(self) -> tuple[Relations, Basis] | None:
+        """The last relations stored, and their basis."""
+
+    def put(self, key: str, relations: Relations, stories_key: str, basis: Basis) -> None: ...
 
     def get_stories(self, key: str) -> StoryMap | None: ...
 
@@ -104,33 +121,49 @@ def relate(
     config: SiteConfig,
     memo: FeatureMemo | None = None,
     jobs: int = 1,
-    digests: Mapping[str, str] | None = None,
-    stories: Callable[[Mapping[str, str]], StoryMap] | None = None,
-) -> Relations:
-    """``digests`` are the bodies' digests (``body_digests``) when the caller has them;
-    ``stories`` builds the story map from the syndicated copies when the caller keeps it."""
-    features = _features(ordered, memo, digests, jobs)
+) -> tuple[Relations, IndexState]:
+    """Relations made from scratch, and the text index they were ranked with."""
+    features, _ = _features(ordered, memo, body_digests(ordered), jobs)
+    return _relate(ordered, config, features, build_stories, None, jobs)
+
+
+def _relate(
+    ordered: Sequence[Article],
+    config: SiteConfig,
+    features: Mapping[str, TextFeatures],
+    stories: Callable[[Sequence[Article], Mapping[str, str]], StoryMap],
+    earlier: tuple[Relations, Earlier] | None,
+    jobs: int,
+) -> tuple[Relations, IndexState]:
+    """``stories`` makes the story map from the syndicated copies; ``earlier`` is the last
+    build's relations and what updating its lists needs, used if the copies did not change."""
     canonical_of = find_copies(ordered, features)
-    story_map = stories(canonical_of) if stories else build_stories(ordered, canonical_of)
-    related = build_related(ordered, canonical_of, story_map, config.related, features, jobs)
-    return Relations(canonical_of, story_map.stories, related)
+    story_map = stories(ordered, canonical_of)
+    update = earlier[1] if earlier and earlier[0].canonical_of == canonical_of else None
+    lists = build_related(
+        ordered, canonical_of, story_map, config.related, features, jobs, earlier=update
+    )
+    return Relations(canonical_of, story_map.stories, lists.related), lists.index
 
 
 def _features(
     ordered: Sequence[Article],
     memo: FeatureMemo | None,
-    digests: Mapping[str, str] | None,
+    digests: Mapping[str, str],
     jobs: int,
-) -> dict[str, TextFeatures]:
-    """Each article's text features, computed only for bodies the memo does not hold."""
+    earlier: Mapping[str, str] | None = None,
+) -> tuple[dict[str, TextFeatures], dict[str, TextFeatures]]:
+    """Each article's text features, computed only for bodies the memo does not hold; and
+    the features the memo holds of the ``earlier`` bodies (digests by slug)."""
     if memo is None:
-        return features_of({a.slug: a.body_text for a in ordered}, jobs)
-    keys = digests or body_digests(ordered)
-    stored = memo.get_many(list(keys.values()))
-    missing = {a.slug: a.body_text for a in ordered if keys[a.slug] not in stored}
+        return features_of({a.slug: a.body_text for a in ordered}, jobs), {}
+    earlier = earlier or {}
+    stored = memo.get_many([*digests.values(), *earlier.values()])
+    missing = {a.slug: a.body_text for a in ordered if digests[a.slug] not in stored}
     computed = features_of(missing, jobs)
-    memo.put_many({keys[slug]: features for slug, features in computed.items()})
-    return {a.slug: computed.get(a.slug) or stored[keys[a.slug]] for a in ordered}
+    memo.put_many({digests[slug]: features for slug, features in computed.items()})
+    current = {a.slug: computed.get(a.slug) or stored[digests[a.slug]] for a in ordered}
+    return current, {slug: stored[d] for slug, d in earlier.items() if d in stored}
 
 
 def body_digests(ordered: Sequence[Article]) -> dict[str, str]:
@@ -146,24 +179,41 @@ def _relations(
     jobs: int,
 ) -> Relations:
     if memo is None:
-        return relate(ordered, config, features, jobs)
+        return relate(ordered, config, features, jobs)[0]
     digests = body_digests(ordered)
-    described = metadata_key(ordered)
-    key = relations_key(described, config, [digests[a.slug] for a in ordered])
+    described = _described(metadata_key(ordered), config)
+    key = relations_key(described, [digests[a.slug] for a in ordered])
     relations = memo.get(key)
-    if relations is None:
-        stories = partial(_stories, ordered, memo, described)
-        relations = relate(ordered, config, features, jobs, digests, stories)
-        memo.put(key, relations, _stories_key(described, relations.canonical_of))
-    elif features is not None:
-        features.keep(list(digests.values()))  # the next edit needs them
+    if relations is not None:
+        if features is not None:
+            features.keep(list(digests.values()))  # the next edit needs them
+        return relations
+    earlier = memo.earlier()
+    changed = _changed_bodies(earlier[1], described, digests) if earlier else None
+    current, before = _features(ordered, features, digests, jobs, changed)
+    update = None
+    if earlier and changed is not None and len(before) == len(changed):
+        update = earlier[0], Earlier(earlier[0].related, earlier[1].index, before)
+    stories = partial(_stories, memo, described)
+    relations, index = _relate(ordered, config, current, stories, update, jobs)
+    stories_key = _stories_key(described, relations.canonical_of)
+    memo.put(key, relations, stories_key, Basis(described, digests, index))
     return relations
 
 
+def _changed_bodies(
+    basis: Basis, described: str, digests: Mapping[str, str]
+) -> dict[str, str] | None:
+    """The earlier digests of the bodies that changed since ``basis``, if nothing else did."""
+    if basis.described != described or basis.digests.keys() != digests.keys():
+        return None
+    return {slug: basis.digests[slug] for slug, d in digests.items() if basis.digests[slug] != d}
+
+
 def _stories(
-    ordered: Sequence[Article],
     memo: RelationsMemo,
     described: str,
+    ordered: Sequence[Article],
     canonical_of: Mapping[str, str],
 ) -> StoryMap:
     """The story map, kept between builds: an edit that changes only bodies (the common
@@ -201,11 +251,16 @@ def metadata_key(ordered: Sequence[Article]) -> str:
     return digest.hexdigest()
 
 
-def relations_key(described: str, config: SiteConfig, digests: Sequence[str]) -> str:
-    """A digest of every input of ``relate`` (``described``: see ``metadata_key``;
-    ``digests``: the bodies', see ``body_digests``): if it matches, so does the result."""
+def _described(metadata: str, config: SiteConfig) -> str:
+    """``metadata_key`` with the related settings."""
     settings = json.dumps(dataclasses.asdict(config.related))
-    return hashlib.sha256("\0".join([settings, described, *digests]).encode()).hexdigest()
+    return hashlib.sha256(f"{settings}\0{metadata}".encode()).hexdigest()
+
+
+def relations_key(described: str, digests: Sequence[str]) -> str:
+    """A digest of every input of the related engine (``described``: see ``_described``;
+    ``digests``: the bodies', see ``body_digests``): if it matches, so does the result."""
+    return hashlib.sha256("\0".join([described, *digests]).encode()).hexdigest()
 
 
 _MENTION_FIELDS = field_getter(Mention)

@@ -1,5 +1,5 @@
 """The related engine's results kept in the build cache between builds: text features
-as marshal blobs, relations and story maps as JSON (see ``site.FeatureMemo`` and
+and the text index as marshal blobs, relations and story maps as JSON (see ``site.FeatureMemo`` and
 ``site.RelationsMemo``)."""
 
 from __future__ import annotations
@@ -7,14 +7,15 @@ from __future__ import annotations
 import dataclasses
 import marshal
 import sys
+from array import array
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from newsdigest.model import Story, field_getter
 from newsdigest.structure.related import related_item
-from newsdigest.structure.similar import TextFeatures
-from newsdigest.structure.site import Relations
+from newsdigest.structure.similar import IndexState, Posting, TextFeatures
+from newsdigest.structure.site import Basis, Relations
 from newsdigest.structure.stories import StoryMap
 
 _STORY_FIELDS = field_getter(Story)
@@ -126,16 +127,35 @@ def _decode_features(blob: bytes) -> dict[str, TextFeatures] | None:
 
 
 class StoredRelations:
-    """Relations and story maps kept as JSON in a key-value store (the build cache)
-    between builds."""
+    """The last build's relations and story maps kept as JSON, and the relations' basis as
+    a marshal blob, in the build cache between builds."""
 
-    def __init__(self, store: JsonStore) -> None:
-        self.store = store
+    def __init__(self, store: JsonStore, blobs: BlobStore) -> None:
+        self.store, self.blobs = store, blobs
+        self._last: Any | None = None
+
+    def _stored(self) -> Any | None:
+        if self._last is None:
+            self._last = self.store.get("relations")
+        return self._last
 
     def get(self, key: str) -> Relations | None:
-        stored = self.store.get(f"relations:{key}")
-        story_map = self.get_stories(stored["stories_key"]) if stored else None
-        if stored is None or story_map is None:
+        stored = self._stored()
+        if stored is None or stored["key"] != key:
+            return None
+        self.blobs.keep([_BASIS])
+        return self._relations(stored)
+
+    def earlier(self) -> tuple[Relations, Basis] | None:
+        stored = self._stored()
+        relations = self._relations(stored) if stored else None
+        blob = self.blobs.get_blobs([_BASIS]).get(_BASIS)
+        basis = _decode_basis(blob) if blob else None
+        return (relations, basis) if relations and basis else None
+
+    def _relations(self, stored: Any) -> Relations | None:
+        story_map = self.get_stories(stored["stories_key"])
+        if story_map is None:
             return None
         stories = story_map.stories
         items = {key: related_item(story) for key, story in stories.items()}
@@ -145,18 +165,20 @@ class StoredRelations:
             related={k: tuple(items[key] for key in v) for k, v in stored["related"].items()},
         )
 
-    def put(self, key: str, relations: Relations, stories_key: str) -> None:
+    def put(self, key: str, relations: Relations, stories_key: str, basis: Basis) -> None:
         """Stories are stored once, in their story map; related items as their story's key
         (each is made from its story)."""
         related = relations.related
         self.store.put(
-            f"relations:{key}",
+            "relations",
             {
+                "key": key,
                 "canonical_of": dict(relations.canonical_of),
                 "stories_key": stories_key,
                 "related": {k: [item.story_key for item in v] for k, v in related.items()},
             },
         )
+        self.blobs.put_blob(_BASIS, _encode_basis(basis))
 
     def get_stories(self, key: str) -> StoryMap | None:
         stored = self.store.get(f"stories:{key}")
@@ -189,3 +211,43 @@ def _story(values: Sequence[Any]) -> Story:
     return dataclasses.replace(
         story, sources=tuple(story.sources), mentioned_by=tuple(story.mentioned_by)
     )
+
+
+_BASIS = "related:basis"
+
+
+def _encode_basis(basis: Basis) -> bytes:
+    index = basis.index
+    postings = {t: (p.impacts.tobytes(), p.docs.tobytes()) for t, p in index.postings.items()}
+    return marshal.dumps(
+        (
+            basis.described,
+            basis.digests,
+            index.slugs,
+            index.frequency,
+            index.lengths,
+            [tuple(sys.intern(term) for term in top) for top in index.tops],
+            index.self_scores,
+            postings,
+        )
+    )
+
+
+def _decode_basis(blob: bytes) -> Basis | None:
+    """The basis in a blob, or None if it is unreadable (the relations are made anew)."""
+    try:
+        described, digests, slugs, frequency, lengths, tops, scores, postings = marshal.loads(blob)
+        decoded = {term: _posting(impacts, docs) for term, (impacts, docs) in postings.items()}
+    except (EOFError, ValueError, TypeError, AttributeError):
+        return None
+    index = IndexState(slugs, frequency, lengths, tops, scores, decoded)
+    return Basis(described, digests, index)
+
+
+def _posting(impacts: bytes, docs: bytes) -> Posting:
+    posting = Posting(array("d"), array("i"))
+    posting.impacts.frombytes(impacts)
+    posting.docs.frombytes(docs)
+    if len(posting.impacts) != len(posting.docs):
+        raise ValueError("a posting's impacts and articles differ in number")
+    return posting
