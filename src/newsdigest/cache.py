@@ -16,16 +16,27 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from newsdigest import __version__
 from newsdigest.stamp import Stamp
 
-SCHEMA = 8
+SCHEMA = 9
 CACHE_FILE = "cache.sqlite3"
 # Blobs are in marshal's format, which belongs to one Python version.
 _SCHEMA_ID = f"{SCHEMA}/{__version__}/py{sys.version_info[0]}.{sys.version_info[1]}"
 _BATCH = 500  # SQLite allows at most 999 parameters per statement in older builds
+
+
+class OutputRecord(NamedTuple):
+    """What a build recorded of one file it wrote."""
+
+    fingerprint: str
+    """A hash of what the file was rendered from."""
+    state: str | None
+    """The file's state (``stamp.file_state``)."""
+    key: str | None
+    """A hash of what the data it shows was made from, if known."""
 
 
 class ParseCache:
@@ -51,7 +62,7 @@ class ParseCache:
             "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);"
             "CREATE TABLE entries (key TEXT PRIMARY KEY, value TEXT);"
             "CREATE TABLE blobs (key TEXT PRIMARY KEY, value BLOB);"
-            "CREATE TABLE outputs (path TEXT PRIMARY KEY, fingerprint TEXT, state TEXT);"
+            "CREATE TABLE outputs (path TEXT PRIMARY KEY, fingerprint TEXT, state TEXT, key TEXT);"
             "CREATE TABLE stamps (folder TEXT PRIMARY KEY, inputs TEXT, outputs TEXT,"
             " paths TEXT, result TEXT);"
         )
@@ -92,21 +103,20 @@ class ParseCache:
             (key, json.dumps(value, ensure_ascii=False)),
         )
 
-    def output_fingerprints(self, folder: Path) -> dict[str, tuple[str, str]]:
-        """What each file in ``folder`` was rendered from as of the last build into it, and
-        the state of the file it wrote (see ``stamp.file_state``)."""
+    def output_records(self, folder: Path) -> dict[str, OutputRecord]:
+        """What the last build into ``folder`` recorded of each file it wrote there."""
         prefix = f"{folder}/"
         rows = self._db.execute(
-            "SELECT path, fingerprint, state FROM outputs WHERE substr(path, 1, ?) = ?",
+            "SELECT path, fingerprint, state, key FROM outputs WHERE substr(path, 1, ?) = ?",
             (len(prefix), prefix),
         )
-        return {path[len(prefix) :]: (fingerprint, state) for path, fingerprint, state in rows}
+        return {path[len(prefix) :]: OutputRecord(*record) for path, *record in rows}
 
-    def record_outputs(self, folder: Path, outputs: dict[str, tuple[str, str]]) -> None:
+    def record_outputs(self, folder: Path, outputs: dict[str, OutputRecord]) -> None:
         prefix = f"{folder}/"
         self._db.execute("DELETE FROM outputs WHERE substr(path, 1, ?) = ?", (len(prefix), prefix))
         self._db.executemany(
-            "INSERT INTO outputs VALUES (?, ?, ?)",
+            "INSERT INTO outputs VALUES (?, ?, ?, ?)",
             ((prefix + path, *record) for path, record in outputs.items()),
         )
 

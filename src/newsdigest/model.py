@@ -52,6 +52,10 @@ class Article:
     source_file: str | None
     source_path: str
     """The content file, relative to the site root."""
+    source_digest: str = ""
+    """A digest of the content file's bytes and of the settings it was read with: equal
+    digests mean equal articles (but for topics assigned by keyword rules). Empty for an
+    article not read from a file."""
 
 
 @dataclass(frozen=True, slots=True)

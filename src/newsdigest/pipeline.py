@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 
 from newsdigest.build import BuildOptions, BuildResult
-from newsdigest.cache import ParseCache
+from newsdigest.cache import OutputRecord, ParseCache
 from newsdigest.config import load_config
 from newsdigest.content.articles import load_articles
 from newsdigest.content.markup import MarkdownRenderer
@@ -30,7 +30,7 @@ from newsdigest.render.theme import find_theme
 from newsdigest.render.urls import SiteUrls
 from newsdigest.render.views import ViewBuilder
 from newsdigest.report import Reporter
-from newsdigest.stamp import file_state
+from newsdigest.stamp import code_stamp, file_state
 from newsdigest.structure.site import build_model
 from newsdigest.structure.stored import StoredFeatures, StoredRelations
 
@@ -76,7 +76,8 @@ def render_site(
     site_urls = SiteUrls(model.config.base_url)
     views = ViewBuilder(model, site_urls)
     plan = plan_pages(model, views)
-    pages = PageRenderer(theme, views.site(), cache.output_fingerprints(output), output)
+    settings = repr((model.config, code_stamp()))
+    pages = PageRenderer(theme, views.site(), cache.output_records(output), output, settings)
     feed_files = dict(_render_feeds(model, site_urls, pages.env, views))
     extras = _extra_files(site_urls, views, plan)
     statics = {urls.static(name): path.read_bytes() for name, path in theme.static_files()}
@@ -86,23 +87,23 @@ def render_site(
     if collisions:
         raise ContentError(diagnostics + collisions)
     # Pages go to the writer as they are rendered: holding them all would double the memory.
-    fingerprints: dict[str, str] = {}
-    states: dict[str, str] = {}  # kept files' states come from the renderer: no second stat
+    records: dict[str, OutputRecord] = {}
     rendered = reporter.track(pages.render_all(plan, _jobs(options)), len(plan), "Rendering pages")
 
     def files() -> Iterator[tuple[str, bytes | None]]:
         for page in rendered:
-            fingerprints[page.path] = page.fingerprint
-            if page.kept_state:
-                states[page.path] = page.kept_state
+            records[page.path] = page.record
             yield page.path, page.data
         yield from small_files.items()
 
     written = write_site(output, files(), reuse=not options.clean)
-    for path in (*fingerprints, *small_files):
-        if path not in states:
-            states[path] = file_state(output / path)
-    cache.record_outputs(output, {p: (f, states[p]) for p, f in fingerprints.items()})
+    # Kept files' states come from the renderer: no second stat.
+    for path, record in records.items():
+        if record.state is None:
+            records[path] = record._replace(state=file_state(output / path))
+    states = {path: record.state or "" for path, record in records.items()}
+    states.update((path, file_state(output / path)) for path in small_files)
+    cache.record_outputs(output, records)
     result = BuildResult(
         output=output,
         articles=len(model.articles),

@@ -14,6 +14,7 @@ and that build runs in full.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import time
@@ -51,7 +52,16 @@ def input_stamp(root: Path, settings: str) -> str:
     return digest.hexdigest()
 
 
-def file_state(path: Path) -> str:
+@functools.cache
+def code_stamp() -> str:
+    """A digest of newsdigest's own files (their metadata, or bytes while racy)."""
+    digest = hashlib.sha256()
+    for entry in _stats(PACKAGE, time.time_ns()):
+        digest.update(entry.encode())
+    return digest.hexdigest()
+
+
+def file_state(path: Path | str) -> str:
     """The identity of one written file: replacing, editing or deleting it changes this."""
     try:
         stat = os.stat(path, follow_symlinks=False)

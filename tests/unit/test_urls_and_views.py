@@ -3,10 +3,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsdigest.render import urls
 from newsdigest.render.urls import SiteUrls
-from newsdigest.render.views import day_label, period_label
+from newsdigest.render.views import day_label, join_sections, period_label
 
 
 def test_links_carry_the_base_path_and_absolute_urls_the_host() -> None:
@@ -62,3 +64,18 @@ def test_day_labels_do_not_depend_on_locale() -> None:
 )
 def test_custom_domains_need_a_cname(base_url: str, domain: str | None) -> None:
     assert SiteUrls(base_url).custom_domain == domain
+
+
+page_parts = st.lists(st.lists(st.text()), min_size=3, max_size=3)
+
+
+@given(page_parts, page_parts)
+def test_page_inputs_are_equal_only_for_equal_parts(
+    first: list[list[str]], second: list[list[str]]
+) -> None:
+    """Page keys hash this text: two different pages' inputs must never join alike."""
+
+    def joined(parts: list[list[str]]) -> str:
+        return join_sections(*([repr(value) for value in section] for section in parts))
+
+    assert (joined(first) == joined(second)) == (first == second)

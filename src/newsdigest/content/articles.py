@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
@@ -76,7 +77,7 @@ def load_articles(
     keys = [_article_key(source, settings) for source, _ in slugged]
     stored = cache.get_many(keys) if cache else {}
     results: dict[int, Read] = {
-        index: _read_from_json(stored[key], slug)
+        index: _read_from_json(stored[key], slug, key)
         for index, (key, (_, slug)) in enumerate(zip(keys, slugged, strict=True))
         if key in stored
     }
@@ -92,10 +93,12 @@ def load_articles(
             work.append((index, source))
     reads = _read_many([(source, slugged[index][1]) for index, source in work], config, jobs)
     tracked = (reporter or NullReporter()).track(reads, len(work), "Reading articles")
-    for (index, _), read in zip(work, tracked, strict=True):
-        results[index] = read
+    for (index, _), (article, found) in zip(work, tracked, strict=True):
         if cache:
-            cache.put(keys[index], _read_to_json(read))
+            cache.put(keys[index], _read_to_json((article, found)))
+        if article is not None:
+            article = dataclasses.replace(article, source_digest=keys[index])
+        results[index] = article, found
     articles = []
     for index in range(len(slugged)):
         article, found = results[index]
@@ -157,15 +160,15 @@ def _read_to_json(read: Read) -> dict[str, Any]:
     return {"article": _article_to_json(article), "diagnostics": [_diag(d) for d in found]}
 
 
-def _read_from_json(stored: dict[str, Any], slug: str) -> Read:
+def _read_from_json(stored: dict[str, Any], slug: str, key: str) -> Read:
     found = [Diagnostic(Severity(d[0]), *d[1:]) for d in stored["diagnostics"]]
-    article = _article_from_json(stored["article"], slug) if stored["article"] else None
+    article = _article_from_json(stored["article"], slug, key) if stored["article"] else None
     return article, found
 
 
 def _settings_key(config: SiteConfig) -> str:
-    """The settings read_article uses: with a file's path and bytes, the cache key of its
-    article (the cache itself is wiped when the code version changes)."""
+    """A digest of the settings read_article uses: with a file's path and bytes, the cache
+    key of its article (the cache itself is wiped when the code version changes)."""
     settings = (
         config.timezone,
         [t.slug for t in config.topics],
@@ -174,7 +177,7 @@ def _settings_key(config: SiteConfig) -> str:
         config.articles.excerpt_words,
         config.articles.smart_punctuation,
     )
-    return json.dumps(settings)
+    return hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:32]
 
 
 def _diag(d: Diagnostic) -> list[object]:
@@ -188,11 +191,12 @@ def _article_to_json(article: Article | None) -> dict[str, Any] | None:
     data["date"] = article.date.isoformat()
     data["mentions"] = [_MENTION_FIELDS(m) for m in article.mentions]
     del data["slug"]  # assigned per build: it depends on the other files' names
+    del data["source_digest"]  # the cache key
     return data
 
 
-def _article_from_json(data: dict[str, Any], slug: str) -> Article:
-    values = dict(data)
+def _article_from_json(data: dict[str, Any], slug: str, source_digest: str) -> Article:
+    values = dict(data, source_digest=source_digest)
     values["date"] = datetime.fromisoformat(data["date"])
     values["mentions"] = tuple(Mention(*m) for m in data["mentions"])
     for name in ("topics", "tags"):

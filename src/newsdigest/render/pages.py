@@ -4,12 +4,17 @@ A page's fingerprint hashes the theme and all the data the page shows. A page wh
 fingerprint matches the previous build into the same folder, and whose file is still the
 one that build wrote, is not rendered again. The rest are rendered by worker processes
 forked from this one (``parallel``), which share the plan and the compiled templates.
+
+Most pages also have a key: a hash of what their view is made of (``make_inputs``), the
+site, the theme, the settings and the code. A page whose key matches the previous build's
+is not even fingerprinted: its view, and so its fingerprint, are the ones recorded then.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterator, Sequence
 from functools import partial
 from pathlib import Path
@@ -17,6 +22,7 @@ from typing import Any, NamedTuple
 
 import jinja2
 
+from newsdigest.cache import OutputRecord
 from newsdigest.parallel import map_slices
 from newsdigest.render import urls
 from newsdigest.render.plan import PageOutput
@@ -30,11 +36,10 @@ CHROME = {"header_html": "_header.html", "footer_html": "_footer.html"}
 
 class Rendered(NamedTuple):
     path: str
-    fingerprint: str
+    record: OutputRecord
+    """The page's fingerprint and key; its file's state only if the file is kept."""
     data: bytes | None
     """The page's bytes; None: the file the output holds is still the page."""
-    kept_state: str | None
-    """That file's state (``stamp.file_state``) when it is kept, else None."""
 
 
 class PageRenderer:
@@ -42,34 +47,70 @@ class PageRenderer:
         self,
         theme: Theme,
         site: dict[str, Any],
-        previous: dict[str, tuple[str, str]],
+        previous: dict[str, OutputRecord],
         output: Path,
+        settings: str,
     ) -> None:
+        """``settings``: everything but the site and the theme that views depend on (the
+        configuration and the code, as text)."""
         self.env = theme.environment()
         self.site = {**site, **shared_chrome(self.env, site)}
         self.previous = previous
-        """Fingerprint and file state of each page as of the last build into ``output``."""
+        """What the last build into ``output`` recorded of each page."""
         self.output = output
         self.base = theme.fingerprint() + json.dumps(self.site, sort_keys=True, ensure_ascii=False)
+        self.key_base = hashlib.sha256(f"{self.base}\0{settings}".encode()).hexdigest()
 
     def render_all(self, plan: Sequence[PageOutput], jobs: int) -> Iterator[Rendered]:
-        """Every page of ``plan`` in order, rendered by ``jobs`` processes where it pays."""
-        return map_slices(partial(self.render_range, plan), len(plan), jobs, PARALLEL_MIN_PAGES)
+        """Every page of ``plan`` in order. Pages whose key matches are found here; the
+        rest are rendered by ``jobs`` processes where it pays."""
+        checked = [self._check(page) for page in plan]
+        todo = [(p, c) for p, c in zip(plan, checked, strict=True) if isinstance(c, _Check)]
+        fresh = map_slices(partial(self._render_range, todo), len(todo), jobs, PARALLEL_MIN_PAGES)
+        for check in checked:
+            yield next(fresh) if isinstance(check, _Check) else check
 
-    def render_range(self, plan: Sequence[PageOutput], indices: range) -> list[Rendered]:
-        return [self.render(plan[index]) for index in indices]
+    def _render_range(
+        self, todo: Sequence[tuple[PageOutput, _Check]], indices: range
+    ) -> list[Rendered]:
+        return [self._render(*todo[index]) for index in indices]
 
-    def render(self, page: PageOutput) -> Rendered:
+    def _check(self, page: PageOutput) -> Rendered | _Check:
+        """The page as the last build left it, if its key matches; else what rendering needs."""
         path = urls.output_path(page.route)
+        state = file_state(os.path.join(self.output, path))
+        previous = self.previous.get(path)
+        key = self._key(page)
+        if key and previous and (previous.key, previous.state) == (key, state):
+            return Rendered(path, previous, None)
+        return _Check(path, state, key)
+
+    def _render(self, page: PageOutput, check: _Check) -> Rendered:
+        path, state, key = check
         view = page.make_view()
         # ASCII JSON (non-ASCII escaped) is the quickest for the encoder and for hashing.
         data = json.dumps([page.template, page.meta, view], sort_keys=True)
         fingerprint = hashlib.sha256((self.base + data).encode()).hexdigest()
-        state = file_state(self.output / path)
-        if self.previous.get(path) == (fingerprint, state):
-            return Rendered(path, fingerprint, None, state)
+        previous = self.previous.get(path)
+        if previous and (previous.fingerprint, previous.state) == (fingerprint, state):
+            return Rendered(path, OutputRecord(fingerprint, state, key), None)
         context = {"site": self.site, "meta": page.meta, "view": view}
-        return Rendered(path, fingerprint, render_page(self.env, page.template, context), None)
+        page_bytes = render_page(self.env, page.template, context)
+        return Rendered(path, OutputRecord(fingerprint, None, key), page_bytes)
+
+    def _key(self, page: PageOutput) -> str | None:
+        inputs = page.make_inputs() if page.make_inputs else None
+        if inputs is None:
+            return None
+        # repr is exact for the values views are made of, and several times quicker than JSON.
+        made_of = f"{self.key_base}\x01{page.template}\x01{page.meta!r}\x01{inputs}"
+        return hashlib.sha256(made_of.encode()).hexdigest()
+
+
+class _Check(NamedTuple):
+    path: str
+    state: str
+    key: str | None
 
 
 def shared_chrome(env: jinja2.Environment, site: dict[str, Any]) -> dict[str, str]:

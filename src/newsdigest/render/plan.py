@@ -31,6 +31,9 @@ class PageOutput:
     """The content file the page comes from, or the generated page kind; for diagnostics."""
     day: str | None = None
     """The page's date (YYYY-MM-DD in the site's time zone), for the sitemap."""
+    make_inputs: Callable[[], str | None] | None = None
+    """Everything the view is made of, as text (see ``ViewBuilder.article_inputs``): far
+    quicker to make than the view, and enough to tell that it did not change."""
 
 
 def plan_pages(model: SiteModel, views: ViewBuilder) -> list[PageOutput]:
@@ -42,6 +45,7 @@ def plan_pages(model: SiteModel, views: ViewBuilder) -> list[PageOutput]:
             views.meta(urls.HOME, config.title, config.description),
             views.home,
             "home page",
+            make_inputs=views.home_inputs,
         )
     ]
     for issue in model.issues:
@@ -57,6 +61,7 @@ def plan_pages(model: SiteModel, views: ViewBuilder) -> list[PageOutput]:
                 partial(views.issue, issue),
                 f"issue {issue.number}",
                 views.day(issue.published),
+                partial(views.issue_inputs, issue),
             )
         )
     for article in model.articles.values():
@@ -72,6 +77,7 @@ def plan_pages(model: SiteModel, views: ViewBuilder) -> list[PageOutput]:
                 partial(views.article, article),
                 article.source_path,
                 views.day(article.date),
+                partial(views.article_inputs, article),
             )
         )
     for story in model.briefs:
@@ -79,7 +85,12 @@ def plan_pages(model: SiteModel, views: ViewBuilder) -> list[PageOutput]:
         meta = views.meta(route, story.title, story.summary or f"{story.title}: a related story.")
         plan.append(
             PageOutput(
-                route, "brief.html", meta, partial(views.brief, story), f"brief {story.slug}"
+                route,
+                "brief.html",
+                meta,
+                partial(views.brief, story),
+                f"brief {story.slug}",
+                make_inputs=partial(views.brief_inputs, story),
             )
         )
     for topic in model.topics:
@@ -94,7 +105,12 @@ def plan_pages(model: SiteModel, views: ViewBuilder) -> list[PageOutput]:
         ]
         plan.append(
             PageOutput(
-                route, "topic.html", meta, partial(views.topic, topic), f"topic {topic.slug}"
+                route,
+                "topic.html",
+                meta,
+                partial(views.topic, topic),
+                f"topic {topic.slug}",
+                make_inputs=partial(views.topic_inputs, topic),
             )
         )
     plan.append(
@@ -104,6 +120,7 @@ def plan_pages(model: SiteModel, views: ViewBuilder) -> list[PageOutput]:
             views.meta(urls.TOPICS, "Topics", f"Every topic covered by {config.title}."),
             views.topic_index,
             "topic index",
+            make_inputs=views.topic_index_inputs,
         )
     )
     plan.append(
@@ -131,6 +148,7 @@ def plan_pages(model: SiteModel, views: ViewBuilder) -> list[PageOutput]:
             views.meta(urls.ARCHIVE, "Archive", f"Every issue and article of {config.title}."),
             views.archive,
             "archive",
+            make_inputs=views.archive_inputs,
         )
     )
     for page in model.pages:

@@ -14,11 +14,22 @@ from typing import Any
 
 from newsdigest import __version__
 from newsdigest.content.markup import rebase_links
-from newsdigest.model import Article, Issue, Page, RelatedItem, SiteModel, Story, Topic
+from newsdigest.model import (
+    Article,
+    Issue,
+    Page,
+    RelatedItem,
+    SiteModel,
+    Story,
+    Topic,
+    field_getter,
+)
 from newsdigest.render import urls
 from newsdigest.render.urls import SiteUrls
 
 View = dict[str, Any]
+_RELATED_FIELDS = field_getter(RelatedItem)
+_STORY_FIELDS = field_getter(Story)
 _MONTHS = (
     "January",
     "February",
@@ -64,6 +75,9 @@ class ViewBuilder:
         self.issues_by_number = {i.number: i for i in model.issues}
         self._teasers: dict[str, View] = {}
         self._issue_refs: dict[int, View] = {}
+        self._identity_texts: dict[str, str | None] = {}
+        self._item_texts: dict[str, str] = {}
+        self._ref_texts: dict[int, str] = {}
 
     def site(self) -> View:
         config = self.model.config
@@ -228,6 +242,81 @@ class ViewBuilder:
             "issue": self.issue_ref(issue) if issue else None,
         }
 
+    # Page inputs: everything a page's view is made of but the site, the theme, the
+    # settings and the code (which ``PageRenderer`` adds), as text: equal inputs make equal
+    # views. The text joins the ``repr`` of each part, made once per build for parts that
+    # many pages share. None when an article the page shows was not read from a file.
+
+    def article_inputs(self, article: Article) -> str | None:
+        original = self.model.articles.get(self.model.canonical_of.get(article.slug, ""))
+        copies = [self.model.articles[s] for s in self.model.copies.get(article.slug, ())]
+        shown = self._identities([article, *copies, *([original] if original else [])])
+        if shown is None:
+            return None
+        related = [self._item_text(item) for item in self.model.related.get(article.slug, ())]
+        number = self.model.issue_of.get(article.slug)
+        issue = [self._ref_text(self.issues_by_number[number])] if number else []
+        return join_sections(shown, related, issue)
+
+    def issue_inputs(self, issue: Issue) -> str | None:
+        articles = self.model.articles
+        shown = self._identities([articles[s] for x in issue.sections for s in x.article_slugs])
+        if shown is None:
+            return None
+        by_number = self.issues_by_number
+        neighbours = [self._ref_text(by_number[n]) for n in (issue.previous, issue.next) if n]
+        return join_sections([repr(issue)], shown, neighbours)
+
+    def home_inputs(self) -> str | None:
+        issues = self.model.issues
+        latest = self.issue_inputs(issues[-1]) if issues else ""
+        earlier = [self._ref_text(i) for i in issues[:-1]]
+        return None if latest is None else join_sections([repr(latest)], earlier)
+
+    def topic_inputs(self, topic: Topic) -> str | None:
+        shown = self._identities([self.model.articles[s] for s in topic.article_slugs])
+        return None if shown is None else join_sections([repr(topic)], shown)
+
+    def topic_index_inputs(self) -> str | None:
+        topics = [self.topic_inputs(t) for t in self.model.topics]
+        return None if None in topics else join_sections([repr(t) for t in topics])
+
+    def archive_inputs(self) -> str | None:
+        listed = [a for a in self.model.articles.values() if a.slug not in self.model.canonical_of]
+        shown = self._identities(listed)
+        refs = [self._ref_text(i) for i in self.model.issues]
+        return None if shown is None else join_sections(refs, shown)
+
+    def brief_inputs(self, story: Story) -> str | None:
+        articles = self.model.articles
+        shown = self._identities([articles[s] for s in story.mentioned_by if s in articles])
+        return None if shown is None else join_sections([repr(_STORY_FIELDS(story))], shown)
+
+    def _identities(self, articles: list[Article]) -> list[str] | None:
+        """What the articles' views (or teasers) are made of: their files, and their
+        assigned topics; None if one was not read from a file."""
+        texts = [self._identity_text(article) for article in articles]
+        known = [text for text in texts if text is not None]
+        return known if len(known) == len(texts) else None
+
+    def _identity_text(self, article: Article) -> str | None:
+        if article.slug not in self._identity_texts:
+            made_of = (article.slug, article.source_digest, article.topics)
+            self._identity_texts[article.slug] = repr(made_of) if article.source_digest else None
+        return self._identity_texts[article.slug]
+
+    def _item_text(self, item: RelatedItem) -> str:
+        text = self._item_texts.get(item.story_key)
+        if text is None:
+            text = self._item_texts[item.story_key] = repr(_RELATED_FIELDS(item))
+        return text
+
+    def _ref_text(self, issue: Issue) -> str:
+        text = self._ref_texts.get(issue.number)
+        if text is None:
+            text = self._ref_texts[issue.number] = repr(self.issue_ref(issue))
+        return text
+
     def news_article(self, article: Article) -> str:
         """schema.org NewsArticle as JSON, safe inside a <script> element."""
         data: dict[str, object] = {
@@ -327,3 +416,8 @@ class ViewBuilder:
 
     def page(self, page: Page) -> View:
         return {"title": page.title, "body_html": self.html(page.body_html)}
+
+
+def join_sections(*sections: list[str]) -> str:
+    """Parts joined unambiguously: a ``repr`` holds no control characters."""
+    return "\x01".join("\x00".join(section) for section in sections)

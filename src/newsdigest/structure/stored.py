@@ -133,6 +133,7 @@ class StoredRelations:
     def __init__(self, store: JsonStore, blobs: BlobStore) -> None:
         self.store, self.blobs = store, blobs
         self._last: Any | None = None
+        self._story_maps: dict[str, StoryMap | None] = {}
 
     def _stored(self) -> Any | None:
         if self._last is None:
@@ -181,6 +182,13 @@ class StoredRelations:
         self.blobs.put_blob(_BASIS, _encode_basis(basis))
 
     def get_stories(self, key: str) -> StoryMap | None:
+        """Loaded once per build: the earlier relations and the story map of this build's
+        relations are most often one."""
+        if key not in self._story_maps:
+            self._story_maps[key] = self._load_stories(key)
+        return self._story_maps[key]
+
+    def _load_stories(self, key: str) -> StoryMap | None:
         stored = self.store.get(f"stories:{key}")
         if stored is None:
             return None
