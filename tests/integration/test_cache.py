@@ -144,7 +144,7 @@ def test_a_corrupt_or_foreign_cache_is_replaced(make_site: MakeSite, damage: byt
     build(site, BuildOptions(output=site / "b"))
     assert snapshot(site / "a") == snapshot(site / "b")
     with sqlite3.connect(cache) as db:
-        count = "SELECT count(*) FROM entries WHERE key LIKE 'article:%'"
+        count = "SELECT count(*) FROM blobs WHERE key LIKE 'article:%'"
         assert db.execute(count).fetchone()[0] == 6
 
 
@@ -154,7 +154,7 @@ def test_removed_files_leave_the_cache(make_site: MakeSite) -> None:
     (site / "content" / "articles" / "story-0.md").unlink()
     build(site)
     with sqlite3.connect(site / STATE_DIR / CACHE_FILE) as db:
-        keys = [row[0] for row in db.execute("SELECT key FROM entries WHERE key LIKE 'article:%'")]
+        keys = [row[0] for row in db.execute("SELECT key FROM blobs WHERE key LIKE 'article:%'")]
     assert len(keys) == 5 and not any("story-0.md" in key for key in keys)
 
 
@@ -428,6 +428,17 @@ def test_pages_whose_inputs_did_not_change_are_not_even_fingerprinted(
     built.clear()
     build(site, BuildOptions(output=site / "elsewhere"))  # no record of that folder's pages
     assert len(built) == 6
+
+
+def test_unreadable_stored_articles_are_read_again(make_site: MakeSite, renders: list[str]) -> None:
+    site = site_with_articles(make_site)
+    build(site, BuildOptions(output=site / "a"))
+    with sqlite3.connect(site / STATE_DIR / CACHE_FILE) as db:
+        db.execute("UPDATE blobs SET value = x'00ff' WHERE key LIKE 'article:%story-1%'")
+    renders.clear()
+    build(site, BuildOptions(output=site / "b"))
+    assert [text.strip() for text in renders] == ["Body *1*."]
+    assert snapshot(site / "a") == snapshot(site / "b")
 
 
 def test_unreadable_stored_features_are_computed_again(make_site: MakeSite) -> None:
