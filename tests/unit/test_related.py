@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from unittest import mock
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,7 +13,7 @@ from newsdigest.config import Overrides, parse_config
 from newsdigest.model import Article, Mention, SiteModel
 from newsdigest.structure.similar import features_of
 from newsdigest.structure.site import build_model
-from newsdigest.structure.syndication import find_copies
+from newsdigest.structure.syndication import find_copies, find_links, update_links
 
 from factories import MINIMAL_CONFIG, make_article
 
@@ -249,3 +250,51 @@ def test_features_and_ranking_in_several_processes_give_the_same_lists(
     parallel = build_model(config, articles, (), {}, jobs=2)[0]
     assert parallel.related == serial.related
     assert any(serial.related.values())
+
+
+STORIES = [
+    "the harbour cranes stood idle while dockworkers waited for the freight ships to berth",
+    "rice growers counted their paddy acreage as granary prices rose across the valley",
+    "astronomers followed the comet through the observatory telescope until its tail faded",
+]
+# A body: some of the stories' words, in order, with words of its own between them.
+bodies = st.lists(
+    st.tuples(st.integers(0, 2), st.integers(0, 8), st.sampled_from(["", "quietly", "again"])),
+    min_size=1,
+    max_size=4,
+).map(lambda parts: " ".join(f"{STORIES[s][n * 5 :]} {extra}" for s, n, extra in parts))
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(bodies, min_size=2, max_size=12),
+    st.lists(st.tuples(st.integers(0, 11), bodies), min_size=1, max_size=3),
+)
+def test_updated_copy_links_are_the_links_found_from_scratch(
+    texts: list[str], edits: list[tuple[int, str]]
+) -> None:
+    before = [make_article(f"a{n:02}", body_text=text) for n, text in enumerate(texts)]
+    after = list(before)
+    for position, text in edits:
+        index = position % len(before)
+        after[index] = make_article(before[index].slug, body_text=text)
+    old = features_of({a.slug: a.body_text for a in before})
+    new = features_of({a.slug: a.body_text for a in after})
+    changed = {a.slug: old[a.slug] for a, b in zip(before, after, strict=True) if a != b}
+    # Shingles of more than two bodies are stock phrases: edits cross that line often.
+    with mock.patch("newsdigest.structure.syndication.MAX_POSTINGS", 2):
+        updated = update_links(find_links(before, old), after, new, changed)
+        fresh = find_links(after, new)
+    if updated is not None:
+        assert updated == fresh
+
+
+def test_an_edited_body_is_linked_to_its_new_copy_without_linking_all_again() -> None:
+    texts = [f"{STORIES[n % 3]} {STORIES[(n + 1) % 3]} number {n}" for n in range(6)]
+    before = [make_article(f"a{n}", body_text=text) for n, text in enumerate(texts)]
+    after = [*before[:5], make_article("a5", body_text=texts[0] + " again")]
+    old = features_of({a.slug: a.body_text for a in before})
+    new = features_of({a.slug: a.body_text for a in after})
+    updated = update_links(find_links(before, old), after, new, {"a5": old["a5"]})
+    assert updated == find_links(after, new)
+    assert ("a5", "a0") in updated.bodies

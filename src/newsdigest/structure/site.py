@@ -27,7 +27,7 @@ from newsdigest.structure.issues import group_issues
 from newsdigest.structure.related import Earlier, build_related
 from newsdigest.structure.similar import IndexState, TextFeatures, features_of
 from newsdigest.structure.stories import StoryMap, build_stories
-from newsdigest.structure.syndication import find_copies
+from newsdigest.structure.syndication import CopyLinks, copies_of, find_links, update_links
 from newsdigest.structure.topics import assign_topics, build_topics
 
 
@@ -61,6 +61,7 @@ class Basis:
     digests: dict[str, str]
     """Each body's digest, by slug."""
     index: IndexState
+    links: CopyLinks
 
 
 class RelationsMemo(Protocol):
@@ -121,10 +122,27 @@ def relate(
     config: SiteConfig,
     memo: FeatureMemo | None = None,
     jobs: int = 1,
-) -> tuple[Relations, IndexState]:
-    """Relations made from scratch, and the text index they were ranked with."""
+) -> Relations:
+    """Relations made from scratch."""
     features, _ = _features(ordered, memo, body_digests(ordered), jobs)
-    return _relate(ordered, config, features, build_stories, None, jobs)
+    return _relate(ordered, config, features, build_stories, None, jobs).relations
+
+
+@dataclass(frozen=True, slots=True)
+class _Made:
+    relations: Relations
+    index: IndexState
+    links: CopyLinks
+
+
+@dataclass(frozen=True, slots=True)
+class _Update:
+    """What updating the last build's relations takes: they, their basis, and the
+    features the changed bodies had then (by slug)."""
+
+    relations: Relations
+    basis: Basis
+    features: Mapping[str, TextFeatures]
 
 
 def _relate(
@@ -132,18 +150,26 @@ def _relate(
     config: SiteConfig,
     features: Mapping[str, TextFeatures],
     stories: Callable[[Sequence[Article], Mapping[str, str]], StoryMap],
-    earlier: tuple[Relations, Earlier] | None,
+    update: _Update | None,
     jobs: int,
-) -> tuple[Relations, IndexState]:
-    """``stories`` makes the story map from the syndicated copies; ``earlier`` is the last
-    build's relations and what updating its lists needs, used if the copies did not change."""
-    canonical_of = find_copies(ordered, features)
+) -> _Made:
+    """``stories`` makes the story map from the syndicated copies. With ``update``, copy
+    links are looked for only around the changed bodies, and related lists are updated
+    if the copies did not change."""
+    links = None
+    if update:
+        links = update_links(update.basis.links, ordered, features, update.features)
+    links = links or find_links(ordered, features)
+    canonical_of = copies_of(ordered, links)
     story_map = stories(ordered, canonical_of)
-    update = earlier[1] if earlier and earlier[0].canonical_of == canonical_of else None
+    earlier = None
+    if update and update.relations.canonical_of == canonical_of:
+        earlier = Earlier(update.relations.related, update.basis.index, update.features)
     lists = build_related(
-        ordered, canonical_of, story_map, config.related, features, jobs, earlier=update
+        ordered, canonical_of, story_map, config.related, features, jobs, earlier=earlier
     )
-    return Relations(canonical_of, story_map.stories, lists.related), lists.index
+    relations = Relations(canonical_of, story_map.stories, lists.related)
+    return _Made(relations, lists.index, links)
 
 
 def _features(
@@ -179,7 +205,7 @@ def _relations(
     jobs: int,
 ) -> Relations:
     if memo is None:
-        return relate(ordered, config, features, jobs)[0]
+        return relate(ordered, config, features, jobs)
     digests = body_digests(ordered)
     described = _described(metadata_key(ordered), config)
     key = relations_key(described, [digests[a.slug] for a in ordered])
@@ -193,12 +219,12 @@ def _relations(
     current, before = _features(ordered, features, digests, jobs, changed)
     update = None
     if earlier and changed is not None and len(before) == len(changed):
-        update = earlier[0], Earlier(earlier[0].related, earlier[1].index, before)
+        update = _Update(earlier[0], earlier[1], before)
     stories = partial(_stories, memo, described)
-    relations, index = _relate(ordered, config, current, stories, update, jobs)
-    stories_key = _stories_key(described, relations.canonical_of)
-    memo.put(key, relations, stories_key, Basis(described, digests, index))
-    return relations
+    made = _relate(ordered, config, current, stories, update, jobs)
+    stories_key = _stories_key(described, made.relations.canonical_of)
+    memo.put(key, made.relations, stories_key, Basis(described, digests, made.index, made.links))
+    return made.relations
 
 
 def _changed_bodies(

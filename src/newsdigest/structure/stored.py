@@ -17,6 +17,7 @@ from newsdigest.structure.related import related_item
 from newsdigest.structure.similar import IndexState, Posting, TextFeatures
 from newsdigest.structure.site import Basis, Relations
 from newsdigest.structure.stories import StoryMap
+from newsdigest.structure.syndication import CopyLinks
 
 _STORY_FIELDS = field_getter(Story)
 
@@ -237,6 +238,8 @@ def _encode_basis(basis: Basis) -> bytes:
             [tuple(sys.intern(term) for term in top) for top in index.tops],
             index.self_scores,
             postings,
+            sorted(basis.links.bodies),
+            sorted(basis.links.titles),
         )
     )
 
@@ -244,12 +247,14 @@ def _encode_basis(basis: Basis) -> bytes:
 def _decode_basis(blob: bytes) -> Basis | None:
     """The basis in a blob, or None if it is unreadable (the relations are made anew)."""
     try:
-        described, digests, slugs, frequency, lengths, tops, scores, postings = marshal.loads(blob)
+        stored = marshal.loads(blob)
+        described, digests, slugs, frequency, lengths, tops, scores, postings, *links = stored
         decoded = {term: _posting(impacts, docs) for term, (impacts, docs) in postings.items()}
+        bodies, titles = (frozenset(map(tuple, pairs)) for pairs in links)
     except (EOFError, ValueError, TypeError, AttributeError):
         return None
     index = IndexState(slugs, frequency, lengths, tops, scores, decoded)
-    return Basis(described, digests, index)
+    return Basis(described, digests, index, CopyLinks(bodies, titles))
 
 
 def _posting(impacts: bytes, docs: bytes) -> Posting:

@@ -8,11 +8,13 @@ is the canonical article; the others are "also reported by" copies.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
+from itertools import chain
 from typing import Generic, TypeVar
 
-from newsdigest.matching import ShingleIndex, titles_match
+from newsdigest.matching import ShingleIndex, near_duplicate, titles_match
 from newsdigest.model import Article
 from newsdigest.structure.similar import TextFeatures, features_of
 from newsdigest.textnorm import normalise_title
@@ -41,20 +43,39 @@ class UnionFind(Generic[Item]):
             self.parent[max(a, b)] = min(a, b)
 
 
+@dataclass(frozen=True, slots=True)
+class CopyLinks:
+    """The pairs of articles found to be copies of each other, as (later, earlier) slugs:
+    by their bodies, and by their headlines. Kept between builds, so that an edit to a few
+    bodies only looks for those bodies' pairs (``update_links``)."""
+
+    bodies: frozenset[tuple[str, str]]
+    titles: frozenset[tuple[str, str]]
+
+
 def find_copies(
     articles: Sequence[Article], features: Mapping[str, TextFeatures] | None = None
 ) -> dict[str, str]:
     """Each syndicated copy's canonical article: ``{copy slug: canonical slug}``.
     ``features`` are the bodies' features when the caller already has them."""
     features = features or features_of({a.slug: a.body_text for a in articles})
-    groups = UnionFind()
+    return copies_of(articles, find_links(articles, features))
+
+
+def find_links(articles: Sequence[Article], features: Mapping[str, TextFeatures]) -> CopyLinks:
+    return CopyLinks(frozenset(_link_bodies(articles, features)), frozenset(_link_titles(articles)))
+
+
+def copies_of(articles: Sequence[Article], links: CopyLinks) -> dict[str, str]:
+    """Clusters of linked articles: the earliest member (date, then slug) is canonical."""
+    groups: UnionFind[str] = UnionFind()
     by_slug = {a.slug: a for a in articles}
     for article in articles:
         groups.find(article.slug)
         if article.duplicate_of in by_slug:
             groups.union(article.slug, article.duplicate_of)
-    _link_bodies(articles, features, groups)
-    _link_titles(articles, groups)
+    for later, earlier in chain(links.bodies, links.titles):
+        groups.union(later, earlier)
     members: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
         members[groups.find(article.slug)].append(article)
@@ -67,17 +88,80 @@ def find_copies(
 
 
 def _link_bodies(
-    articles: Sequence[Article], features: Mapping[str, TextFeatures], groups: UnionFind[str]
-) -> None:
-    index: ShingleIndex[str] = ShingleIndex()
+    articles: Sequence[Article], features: Mapping[str, TextFeatures]
+) -> Iterator[tuple[str, str]]:
+    """Near-duplicate bodies. Each article is matched against those before it in slug
+    order; a shingle found in more than ``MAX_POSTINGS`` of them is a stock phrase there."""
+    index: ShingleIndex[str] = ShingleIndex(MAX_POSTINGS)
     for article in sorted(articles, key=lambda a: a.slug):
         grams = features[article.slug].grams
         for match in index.matches(grams):
-            groups.union(article.slug, match)
+            yield article.slug, match
         index.add(article.slug, grams)
 
 
-def _link_titles(articles: Sequence[Article], groups: UnionFind[str]) -> None:
+MAX_POSTINGS = 50
+# Each changed body costs a pass over every article's shingles: beyond this many, linking
+# all bodies anew is as quick.
+UPDATE_MAX_BODIES = 32
+
+
+def update_links(
+    links: CopyLinks,
+    articles: Sequence[Article],
+    features: Mapping[str, TextFeatures],
+    earlier: Mapping[str, TextFeatures],
+) -> CopyLinks | None:
+    """``links`` after the bodies in ``earlier`` (their features before the change, by
+    slug) changed, and nothing else: the pairs ``find_links`` would find. None when too
+    many changed, or when a shingle they gained or lost is held by more than
+    ``MAX_POSTINGS`` articles (before or after): whether it counts for other pairs may
+    have changed too."""
+    if len(earlier) > UPDATE_MAX_BODIES:
+        return None
+    order = sorted(a.slug for a in articles)
+    moved: set[int] = set().union(*(features[s].grams ^ f.grams for s, f in earlier.items()))
+    wanted = moved.union(*(features[slug].grams for slug in earlier))
+    holders: dict[int, list[int]] = defaultdict(list)
+    """Each wanted shingle's holders, by position in slug order."""
+    for position, slug in enumerate(order):
+        for gram in features[slug].grams & wanted:
+            holders[gram].append(position)
+    for gram in moved:
+        after = len(holders.get(gram, ()))
+        before = after + sum(
+            (gram in f.grams) - (gram in features[s].grams) for s, f in earlier.items()
+        )
+        if max(before, after) > MAX_POSTINGS:
+            return None
+    bodies = {pair for pair in links.bodies if earlier.keys().isdisjoint(pair)}
+    for slug in earlier:
+        bodies.update(_pairs_of(order.index(slug), order, features, holders))
+    return CopyLinks(frozenset(bodies), links.titles)
+
+
+def _pairs_of(
+    position: int,
+    order: Sequence[str],
+    features: Mapping[str, TextFeatures],
+    holders: Mapping[int, list[int]],
+) -> Iterator[tuple[str, str]]:
+    """The body pairs of the article at ``position`` (in slug order), as ``_link_bodies``
+    finds them. A shingle counts for a pair when at most ``MAX_POSTINGS`` articles before
+    the later one hold it: when the article is among its first ``MAX_POSTINGS`` + 1
+    holders, with the others among them."""
+    shared: Counter[int] = Counter()
+    for gram in features[order[position]].grams:
+        first = holders[gram][: MAX_POSTINGS + 1]
+        if position in first:
+            shared.update(other for other in first if other != position)
+    for other, count in shared.items():
+        later, earlier = order[max(position, other)], order[min(position, other)]
+        if near_duplicate(count, len(features[later].grams), len(features[earlier].grams)):
+            yield later, earlier
+
+
+def _link_titles(articles: Sequence[Article]) -> Iterator[tuple[str, str]]:
     """Headline matches within the time window. Candidates share one of the two rarest
     words of the headline, and postings are scanned newest first only back to the window's
     edge, so the work per article stays small."""
@@ -92,6 +176,6 @@ def _link_titles(articles: Sequence[Article], groups: UnionFind[str]) -> None:
                 if article.date - other.date > TITLE_WINDOW:
                     break
                 if other.slug not in checked and titles_match(article.title, other.title):
-                    groups.union(article.slug, other.slug)
+                    yield article.slug, other.slug
                 checked.add(other.slug)
             postings[word].append(article)
