@@ -441,12 +441,21 @@ def test_unreadable_stored_articles_are_read_again(make_site: MakeSite, renders:
     assert snapshot(site / "a") == snapshot(site / "b")
 
 
-def test_unreadable_stored_features_are_computed_again(make_site: MakeSite) -> None:
+@pytest.mark.parametrize("blobs", ["grams:%", "counts:%"])
+@pytest.mark.parametrize("edit", ["title", "body"])
+def test_unreadable_stored_features_are_computed_again(
+    make_site: MakeSite, blobs: str, edit: str
+) -> None:
     site = site_with_articles(make_site)
+    story = site / "content" / "articles" / "story-1.md"
+    story.write_text(article_text(title="Telescope story 1", body="Body.\n\nCranes idle."))
     build(site, BuildOptions(output=site / "a"))
     with sqlite3.connect(site / STATE_DIR / CACHE_FILE) as db:
-        db.execute("UPDATE blobs SET value = x'00ff' WHERE key LIKE 'features:%'")
-    (site / "content" / "articles" / "story-1.md").write_text(article_text(title="Changed"))
+        db.execute("UPDATE blobs SET value = x'00ff' WHERE key LIKE ?", (blobs,))
+    if edit == "title":  # a new story map and related lists: every body's counts are read
+        story.write_text(article_text(title="Changed", body="Body.\n\nCranes idle."))
+    else:  # related lists updated: the changed body's earlier counts are read
+        story.write_text(article_text(title="Telescope story 1", body="Body.\n\nIdle cranes."))
     build(site, BuildOptions(output=site / "a"))
     assert snapshot(site / "a") == clean_build_of(site, site.parent)
 

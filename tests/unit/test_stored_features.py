@@ -1,10 +1,13 @@
-"""Text features kept between builds: one base blob, plus one blob per body computed since."""
+"""Text features kept between builds: a base of shingle and count blobs, plus one blob per
+body computed since."""
 
 from __future__ import annotations
 
 import hashlib
 
-from newsdigest.structure.similar import features_of
+import pytest
+
+from newsdigest.structure.similar import FeaturesLost, features_of
 from newsdigest.structure.stored import StoredFeatures
 
 
@@ -14,9 +17,12 @@ class MemoryBlobs:
     def __init__(self) -> None:
         self.blobs: dict[str, bytes] = {}
         self.used: set[str] = set()
+        self.got: set[str] = set()
+        """Every key read since the store was made."""
 
     def get_blobs(self, keys: list[str]) -> dict[str, bytes]:
         self.used.update(keys)
+        self.got.update(keys)
         return {key: self.blobs[key] for key in keys if key in self.blobs}
 
     def put_blob(self, key: str, value: bytes) -> None:
@@ -28,7 +34,7 @@ class MemoryBlobs:
 
     def end_build(self) -> None:
         self.blobs = {k: v for k, v in self.blobs.items() if k in self.used}
-        self.used = set()
+        self.used, self.got = set(), set()
 
 
 def by_digest(bodies: list[str]) -> dict[str, str]:
@@ -41,7 +47,8 @@ TEXTS = by_digest(BODIES)
 
 
 def build(store: MemoryBlobs, texts: dict[str, str]) -> dict[str, object]:
-    """What a build does with the store: load what it holds, compute and keep the rest."""
+    """What a build does with the store: load what it holds, compute and keep the rest.
+    Term counts are loaded only when asked for: here, by comparing the features."""
     memo = StoredFeatures(store)
     stored = memo.get_many(list(texts))
     computed = features_of({k: v for k, v in texts.items() if k not in stored})
@@ -53,14 +60,14 @@ def build(store: MemoryBlobs, texts: dict[str, str]) -> dict[str, object]:
 def test_features_come_back_as_computed_and_few_changes_are_kept_one_per_body() -> None:
     store = MemoryBlobs()
     assert build(store, TEXTS) == features_of(TEXTS)
-    base = sorted({f"features:base:{key[0]}" for key in TEXTS})
+    base = sorted({f"{kind}:base:{key[0]}" for key in TEXTS for kind in ("counts", "grams")})
     assert sorted(store.blobs) == base  # a first build writes the base
     edited = by_digest([*BODIES[1:], "A new body about the ferry timetable."])
     assert build(store, edited) == features_of(edited)
     new_key = next(key for key in edited if key not in TEXTS)
     # The new body's features have a blob of their own; the base stays.
     assert f"features:{new_key}" in store.blobs
-    assert {f"features:base:{key[0]}" for key in edited if key != new_key} <= set(store.blobs)
+    assert {f"grams:base:{key[0]}" for key in edited if key != new_key} <= set(store.blobs)
     assert len(store.blobs) <= len(base) + 1
 
 
@@ -74,7 +81,7 @@ def test_a_new_base_of_the_features_in_use_is_written_once_a_tenth_changed() -> 
     # The second edit wrote a new base; the first edit's own blob, read by that build,
     # goes with the next one.
     build(store, by_digest(bodies))
-    assert all(key.startswith("features:base:") for key in store.blobs)
+    assert all(key.startswith(("grams:base:", "counts:base:")) for key in store.blobs)
     assert StoredFeatures(store).get_many(list(TEXTS)[:2]) == {}  # the old bodies are gone
     texts = by_digest(bodies)
     assert StoredFeatures(store).get_many(list(texts)) == features_of(texts)
@@ -87,3 +94,25 @@ def test_unreadable_blobs_are_computed_again() -> None:
     store.blobs = {key: b"\x00\xff" for key in store.blobs}
     assert StoredFeatures(store).get_many(list(TEXTS)) == {}
     assert build(store, TEXTS) == features_of(TEXTS)
+
+
+def test_term_counts_are_loaded_only_when_asked_for_and_kept_either_way() -> None:
+    store = MemoryBlobs()
+    build(store, TEXTS)
+    loaded = StoredFeatures(store).get_many(list(TEXTS))
+    assert not any(key.startswith("counts:") for key in store.blobs if key in store.got)
+    first = next(iter(TEXTS))
+    assert loaded[first].counts == features_of({first: TEXTS[first]})[first].counts
+    assert f"counts:base:{first[0]}" in store.got
+    store.end_build()  # counts not loaded this build are kept for the next
+    assert StoredFeatures(store).get_many(list(TEXTS)) == features_of(TEXTS)
+
+
+def test_unreadable_term_counts_are_reported_when_asked_for() -> None:
+    store = MemoryBlobs()
+    build(store, TEXTS)
+    store.blobs = {k: b"\x00\xff" if k.startswith("counts:") else v for k, v in store.blobs.items()}
+    loaded = StoredFeatures(store).get_many(list(TEXTS))
+    assert len(loaded) == len(TEXTS)  # shingles are readable
+    with pytest.raises(FeaturesLost):
+        _ = next(iter(loaded.values())).counts

@@ -53,15 +53,41 @@ def terms(title: str, body_terms: Mapping[str, int]) -> Counter[str]:
     return counts
 
 
-@dataclass(frozen=True, slots=True)
+class FeaturesLost(Exception):
+    """Stored features that were to be loaded when first needed could not be read."""
+
+
 class TextFeatures:
     """What the similarity stages need of a body, computed in one pass."""
 
-    counts: dict[str, int]
-    """Counts of index terms (``is_term``); the words are string objects shared across
-    texts, to save memory."""
-    grams: frozenset[int]
-    """Sampled shingle hashes (see ``word_shingles``)."""
+    __slots__ = ("_counts", "grams")
+
+    def __init__(
+        self, counts: dict[str, int] | Callable[[], dict[str, int]], grams: frozenset[int]
+    ) -> None:
+        """``counts`` may be a function that loads them: most builds need only a few. It
+        raises ``FeaturesLost`` if it cannot."""
+        self._counts = counts
+        self.grams = grams
+        """Sampled shingle hashes (see ``word_shingles``)."""
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Counts of index terms (``is_term``); the words are string objects shared across
+        texts, to save memory."""
+        if not isinstance(self._counts, dict):
+            self._counts = self._counts()
+        return self._counts
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TextFeatures):
+            return NotImplemented
+        return self.grams == other.grams and self.counts == other.counts
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[type[TextFeatures], tuple[dict[str, int], frozenset[int]]]:
+        return TextFeatures, (self.counts, self.grams)
 
 
 class FeatureExtractor:
@@ -186,10 +212,11 @@ def update_index(
     frequency = {term: n for term, n in frequency.items() if n}
     idf = _idf(frequency, len(articles))
     # Other articles index other terms, or weigh them differently, only if they have a term
-    # whose frequency moved.
+    # whose frequency moved. Most such terms are held by edited articles alone.
+    elsewhere = {t for t in shifted if frequency.get(t, 0) > sum(t in counts[d] for d in edited)}
     touched = set(edited)
-    if shifted:
-        touched.update(doc for doc in range(len(articles)) if counts.has_any(doc, shifted))
+    if elsewhere:
+        touched.update(doc for doc in range(len(articles)) if counts.has_any(doc, elsewhere))
     tops, self_scores = list(state.tops), list(state.self_scores)
     moved: dict[int, dict[str, float]] = {}
     for doc in sorted(touched):

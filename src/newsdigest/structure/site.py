@@ -25,7 +25,7 @@ from newsdigest.model import (
 )
 from newsdigest.structure.issues import group_issues
 from newsdigest.structure.related import Earlier, build_related
-from newsdigest.structure.similar import IndexState, TextFeatures, features_of
+from newsdigest.structure.similar import FeaturesLost, IndexState, TextFeatures, features_of
 from newsdigest.structure.stories import StoryMap, build_stories
 from newsdigest.structure.syndication import CopyLinks, copies_of, find_links, update_links
 from newsdigest.structure.topics import assign_topics, build_topics
@@ -46,6 +46,9 @@ class FeatureMemo(Protocol):
     def get_many(self, keys: list[str]) -> dict[str, TextFeatures]: ...
 
     def put_many(self, computed: Mapping[str, TextFeatures]) -> None: ...
+
+    def replace(self, computed: Mapping[str, TextFeatures]) -> None:
+        """Keep only these features (those it held could not all be read)."""
 
     def keep(self, keys: list[str]) -> None:
         """Keep these features although this build does not need them."""
@@ -214,17 +217,38 @@ def _relations(
         if features is not None:
             features.keep(list(digests.values()))  # the next edit needs them
         return relations
-    earlier = memo.earlier()
+    stories = partial(_stories, memo, described)
+    try:
+        since = memo.earlier()
+        made = _relate_since(since, ordered, config, features, described, digests, stories, jobs)
+    except FeaturesLost:  # a stored part was unreadable: every body's features anew
+        current = features_of({a.slug: a.body_text for a in ordered}, jobs)
+        if features is not None:
+            features.replace({digests[slug]: f for slug, f in current.items()})
+        made = _relate(ordered, config, current, stories, None, jobs)
+    stories_key = _stories_key(described, made.relations.canonical_of)
+    memo.put(key, made.relations, stories_key, Basis(described, digests, made.index, made.links))
+    return made.relations
+
+
+def _relate_since(
+    earlier: tuple[Relations, Basis] | None,
+    ordered: Sequence[Article],
+    config: SiteConfig,
+    features: FeatureMemo | None,
+    described: str,
+    digests: Mapping[str, str],
+    stories: Callable[[Sequence[Article], Mapping[str, str]], StoryMap],
+    jobs: int,
+) -> _Made:
+    """Relations updated from the ``earlier`` ones when only bodies changed since, else
+    made anew. Raises ``FeaturesLost`` if stored features turn out unreadable."""
     changed = _changed_bodies(earlier[1], described, digests) if earlier else None
     current, before = _features(ordered, features, digests, jobs, changed)
     update = None
     if earlier and changed is not None and len(before) == len(changed):
         update = _Update(earlier[0], earlier[1], before)
-    stories = partial(_stories, memo, described)
-    made = _relate(ordered, config, current, stories, update, jobs)
-    stories_key = _stories_key(described, made.relations.canonical_of)
-    memo.put(key, made.relations, stories_key, Basis(described, digests, made.index, made.links))
-    return made.relations
+    return _relate(ordered, config, current, stories, update, jobs)
 
 
 def _changed_bodies(

@@ -10,11 +10,12 @@ import sys
 from array import array
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any, Protocol
 
 from newsdigest.model import Story, field_getter
 from newsdigest.structure.related import related_item
-from newsdigest.structure.similar import IndexState, Posting, TextFeatures
+from newsdigest.structure.similar import FeaturesLost, IndexState, Posting, TextFeatures
 from newsdigest.structure.site import Basis, Relations
 from newsdigest.structure.stories import StoryMap
 from newsdigest.structure.syndication import CopyLinks
@@ -40,25 +41,35 @@ class StoredFeatures:
     """Text features kept in a blob store (the build cache) between builds, in marshal's
     format: loading them takes a fraction of the time computing them does.
 
-    Most features live in a base of sixteen blobs (by the first character of the body's
+    Most features live in a base of sixteen parts (by the first character of the body's
     digest): it loads in half the time one blob per body takes, as a term's string is
-    stored once per blob, and no blob is large enough to matter for peak memory.
-    Features computed since the base was written are kept one blob per body, until they
-    make up a tenth of the site's; then the next build writes a new base of the features
-    it uses, and the rest is pruned."""
+    stored once per blob, and no blob is large enough to matter for peak memory. Each part
+    is two blobs, shingles and term counts: every build needs all shingles, but after an
+    edit, only a few articles' counts (they are loaded when first asked for). Features
+    computed since the base was written are kept one blob per body, until they make up a
+    tenth of the site's; then the next build writes a new base of the features it uses,
+    and the rest is pruned."""
 
     def __init__(self, store: BlobStore) -> None:
         self.store = store
         self._loaded: dict[str, TextFeatures] = {}
         self._separate = 0
         """How many of the loaded features came from their own blob rather than the base."""
+        self._counts: dict[str, dict[str, dict[str, int]]] = {}
+        """The term counts of each base part loaded so far."""
 
     def get_many(self, keys: list[str]) -> dict[str, TextFeatures]:
         wanted = set(keys)
         found: dict[str, TextFeatures] = {}
-        for stored in self.store.get_blobs(sorted({_base_part(key) for key in keys})).values():
-            part = _decode_features(stored) or {}
-            found.update((key, features) for key, features in part.items() if key in wanted)
+        parts = sorted({_base_part(key) for key in keys})
+        self.store.keep([_COUNTS + part for part in parts])  # loaded later, or not at all
+        blobs = self.store.get_blobs([_GRAMS + part for part in parts])
+        for part in parts:
+            grams = _decode_grams(blobs.get(_GRAMS + part, b""))
+            found.update(
+                (key, TextFeatures(partial(self._counts_of, part, key), grams[key]))
+                for key in wanted.intersection(grams)
+            )
         rest = [key for key in keys if key not in found]
         blobs = self.store.get_blobs([f"features:{key}" for key in rest])
         for key in rest:
@@ -70,29 +81,85 @@ class StoredFeatures:
         self._loaded = found
         return found
 
+    def _counts_of(self, part: str, key: str) -> dict[str, int]:
+        """One body's term counts from its part of the base, loading the part once."""
+        if part not in self._counts:
+            self._counts[part] = {}
+            blob = self.store.get_blobs([_COUNTS + part]).get(_COUNTS + part)
+            self._counts[part] = _decode_counts(blob) if blob else {}
+        counts = self._counts[part].get(key)
+        if counts is None:
+            raise FeaturesLost(key)
+        return counts
+
     def put_many(self, computed: Mapping[str, TextFeatures]) -> None:
         """Keep the features this build computed (see the class docstring)."""
-        everything = {**self._loaded, **computed}
+        self._put({**self._loaded, **computed}, computed)
+
+    def replace(self, computed: Mapping[str, TextFeatures]) -> None:
+        """Keep only these features: those loaded could not all be read."""
+        self._loaded, self._separate, self._counts = {}, 0, {}
+        self._put(dict(computed), computed)
+
+    def _put(
+        self, everything: dict[str, TextFeatures], computed: Mapping[str, TextFeatures]
+    ) -> None:
         if len(computed) + self._separate >= max(1, len(everything) // _REBASE_FRACTION):
             parts: dict[str, dict[str, TextFeatures]] = defaultdict(dict)
             for key, features in everything.items():
                 parts[_base_part(key)][key] = features
             for part, members in parts.items():
-                self.store.put_blob(part, _encode_features(members))
+                grams = {key: features.grams for key, features in members.items()}
+                self.store.put_blob(_GRAMS + part, marshal.dumps(grams))
+                self.store.put_blob(_COUNTS + part, _encode_counts(members))
             return
         for key, features in computed.items():
             self.store.put_blob(f"features:{key}", _encode_features({key: features}))
 
     def keep(self, keys: list[str]) -> None:
         parts = {_base_part(key) for key in keys}
-        self.store.keep([*parts, *(f"features:{key}" for key in keys)])
+        kept = [blob + part for part in parts for blob in (_GRAMS, _COUNTS)]
+        self.store.keep([*kept, *(f"features:{key}" for key in keys)])
 
 
 _REBASE_FRACTION = 10
+_GRAMS, _COUNTS = "grams:", "counts:"
 
 
 def _base_part(key: str) -> str:
-    return f"features:base:{key[:1]}"
+    return f"base:{key[:1]}"
+
+
+def _encode_counts(features: Mapping[str, TextFeatures]) -> bytes:
+    """Term strings are interned: see ``_encode_features``."""
+    return marshal.dumps(
+        {
+            key: {sys.intern(term): count for term, count in f.counts.items()}
+            for key, f in features.items()
+        }
+    )
+
+
+def _decode_grams(blob: bytes) -> dict[str, frozenset[int]]:
+    """The shingles in a blob; none if it is missing or unreadable (they are computed again)."""
+    stored = _unmarshal(blob)
+    if not isinstance(stored, dict) or not all(isinstance(v, frozenset) for v in stored.values()):
+        return {}
+    return stored
+
+
+def _decode_counts(blob: bytes) -> dict[str, dict[str, int]]:
+    stored = _unmarshal(blob)
+    if not isinstance(stored, dict) or not all(isinstance(v, dict) for v in stored.values()):
+        return {}
+    return stored
+
+
+def _unmarshal(blob: bytes) -> Any:
+    try:
+        return marshal.loads(blob)
+    except (EOFError, ValueError, TypeError):
+        return None
 
 
 def _encode_features(features: Mapping[str, TextFeatures]) -> bytes:
