@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from slugify import slugify
 
 from newsdigest.config import load_config
-from newsdigest.content.articles import assign_slugs, load_articles
+from newsdigest.content.articles import SLUG_MAX_LENGTH, assign_slugs, load_articles, slug_of
 from newsdigest.content.documents import Document
 from newsdigest.content.frontmatter import FrontMatter
 from newsdigest.diagnostics import Severity
@@ -238,3 +239,14 @@ def test_smart_punctuation_follows_the_site_unless_the_article_says(
     assert ("“Quoted”" in html["plain"]) is site_default
     assert "“Quoted” – it’s here…" in html["smart"]
     assert '"Quoted" -- it\'s here...' in html["kept"].replace("&quot;", '"')
+
+
+stems = st.one_of(
+    st.from_regex(r"[a-z0-9]{1,12}(-[a-z0-9]{1,12}){0,8}", fullmatch=True),
+    st.text(alphabet="aZ09-_ é.", max_size=100),
+)
+
+
+@given(stems)
+def test_names_that_are_slugs_already_skip_slugify_with_the_same_result(stem: str) -> None:
+    assert slug_of(stem) == (slugify(stem, max_length=SLUG_MAX_LENGTH) or "article")

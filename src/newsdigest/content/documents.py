@@ -47,18 +47,25 @@ class Document:
 def discover(root: Path, folder: str) -> Iterator[Path]:
     """Markdown files under ``root/folder``, sorted so that every run sees the same order.
     Names starting with ``.`` or ``_`` are skipped, and linked folders are not entered."""
-    base = root / folder
     _real.cache_clear()  # folders may have been replaced by links since the last build
-    found: list[tuple[list[str], Path]] = []
-    for current, folders, files in os.walk(base):
-        folders[:] = [name for name in folders if not name.startswith((".", "_"))]
-        relative = os.path.relpath(current, base).split(os.sep) if current != str(base) else []
-        for name in files:
-            if name.endswith(CONTENT_SUFFIX) and not name.startswith((".", "_")):
-                found.append(([*relative, name], Path(current, name)))
-    for _, path in sorted(found, key=lambda item: item[0]):
-        if path.is_file():
-            yield path
+    found: list[tuple[list[str], str]] = []
+    pending: list[tuple[list[str], str]] = [([], str(root / folder))]
+    while pending:
+        relative, current = pending.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:  # gone, or unreadable: skipped, as os.walk does
+            continue
+        for entry in entries:
+            if entry.name.startswith((".", "_")):
+                continue
+            # The directory entry's type, known without a stat; links to files are files.
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(([*relative, entry.name], entry.path))
+            elif entry.name.endswith(CONTENT_SUFFIX) and entry.is_file():
+                found.append(([*relative, entry.name], entry.path))
+    for _, path in sorted(found):
+        yield Path(path)
 
 
 def read_document(
@@ -78,7 +85,7 @@ def read_source(
     UTF-8). ``known`` holds the signature and digest of each file read by the last build
     (by relative path): a file whose metadata still matches is not read again, as git
     does. Its text is then None."""
-    relative = path.relative_to(root).as_posix()
+    relative = _relative(root, path)
     if not _inside(root, path):
         return warning(
             relative,
@@ -87,7 +94,7 @@ def read_source(
             "copy the file into content/ instead of linking to it",
             "content-outside-link",
         )
-    stat = path.stat()
+    stat = os.stat(path)
     signature = metadata_signature(stat, time.time_ns())
     size = stat.st_size
     if size > max_bytes:
@@ -100,7 +107,7 @@ def read_source(
         )
     previous = known.get(relative) if known and signature else None
     if previous and previous[0] == signature:
-        return Source(relative, path.stem, None, previous[1], signature)
+        return Source(relative, _stem(relative), None, previous[1], signature)
     data = path.read_bytes()
     if b"\x00" in data:
         return error(
@@ -121,7 +128,20 @@ def read_source(
             "re-save it with UTF-8 encoding",
             "content-encoding",
         )
-    return Source(relative, path.stem, text, hashlib.sha256(data).hexdigest(), signature)
+    return Source(relative, _stem(relative), text, hashlib.sha256(data).hexdigest(), signature)
+
+
+def _relative(root: Path, path: Path) -> str:
+    """``path`` relative to ``root``, with forward slashes (as ``relative_to`` gives it, in
+    a fraction of the time: ten thousand files are read each build)."""
+    text, prefix = str(path), str(root) + os.sep
+    if not text.startswith(prefix):
+        return path.relative_to(root).as_posix()
+    return text[len(prefix) :].replace(os.sep, "/")
+
+
+def _stem(relative: str) -> str:
+    return os.path.splitext(relative.rpartition("/")[2])[0]
 
 
 def _inside(root: Path, path: Path) -> bool:

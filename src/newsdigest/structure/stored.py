@@ -302,7 +302,7 @@ def _encode_basis(basis: Basis) -> bytes:
             index.slugs,
             index.frequency,
             index.lengths,
-            [tuple(sys.intern(term) for term in top) for top in index.tops],
+            index.tops,
             index.self_scores,
             postings,
             sorted(basis.links.bodies),
