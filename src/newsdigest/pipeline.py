@@ -58,7 +58,7 @@ def load_site(
     diagnostics += page_problems + intro_problems
     if has_errors(diagnostics):
         raise ContentError(diagnostics)
-    memo = StoredRelations(cache, cache) if cache else None
+    memo = StoredRelations(cache) if cache else None
     features = StoredFeatures(cache) if cache else None
     model, model_problems = build_model(
         config, articles, pages, intros, memo=memo, features=features, jobs=_jobs(options)

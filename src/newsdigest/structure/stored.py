@@ -1,15 +1,14 @@
-"""The related engine's results kept in the build cache between builds: text features
-and the text index as marshal blobs, relations and story maps as JSON (see ``site.FeatureMemo`` and
-``site.RelationsMemo``)."""
+"""The related engine's results kept in the build cache between builds, as marshal blobs:
+text features, relations, their basis (the text index and copy pairs) and story maps
+(see ``site.FeatureMemo`` and ``site.RelationsMemo``)."""
 
 from __future__ import annotations
 
-import dataclasses
 import marshal
 import sys
 from array import array
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from functools import partial
 from typing import Any, Protocol
 
@@ -21,12 +20,6 @@ from newsdigest.structure.stories import StoryMap
 from newsdigest.structure.syndication import CopyLinks
 
 _STORY_FIELDS = field_getter(Story)
-
-
-class JsonStore(Protocol):
-    def get(self, key: str) -> Any | None: ...
-
-    def put(self, key: str, value: Any) -> None: ...
 
 
 class BlobStore(Protocol):
@@ -195,22 +188,24 @@ def _decode_features(blob: bytes) -> dict[str, TextFeatures] | None:
 
 
 class StoredRelations:
-    """The last build's relations and story maps kept as JSON, and the relations' basis as
-    a marshal blob, in the build cache between builds."""
+    """The last build's relations, their basis and story maps, kept as marshal blobs in the
+    build cache between builds."""
 
-    def __init__(self, store: JsonStore, blobs: BlobStore) -> None:
-        self.store, self.blobs = store, blobs
+    def __init__(self, blobs: BlobStore) -> None:
+        self.blobs = blobs
         self._last: Any | None = None
         self._story_maps: dict[str, StoryMap | None] = {}
 
     def _stored(self) -> Any | None:
+        """The last relations as stored: (key, copies, story map key, story keys by slug)."""
         if self._last is None:
-            self._last = self.store.get("relations")
-        return self._last
+            stored = _unmarshal(self.blobs.get_blobs([_RELATIONS]).get(_RELATIONS, b""))
+            self._last = stored if isinstance(stored, tuple) and len(stored) == 4 else ()
+        return self._last or None
 
     def get(self, key: str) -> Relations | None:
         stored = self._stored()
-        if stored is None or stored["key"] != key:
+        if stored is None or stored[0] != key:
             return None
         self.blobs.keep([_BASIS])
         return self._relations(stored)
@@ -223,72 +218,59 @@ class StoredRelations:
         return (relations, basis) if relations and basis else None
 
     def _relations(self, stored: Any) -> Relations | None:
-        story_map = self.get_stories(stored["stories_key"])
+        _, canonical_of, stories_key, related = stored
+        story_map = self.get_stories(stories_key)
         if story_map is None:
             return None
         stories = story_map.stories
         items = {key: related_item(story) for key, story in stories.items()}
-        return Relations(
-            canonical_of=stored["canonical_of"],
-            stories=stories,
-            related={k: tuple(items[key] for key in v) for k, v in stored["related"].items()},
-        )
+        try:
+            lists = {slug: tuple(items[key] for key in keys) for slug, keys in related.items()}
+        except (KeyError, TypeError, AttributeError):
+            return None
+        return Relations(canonical_of, stories, lists)
 
     def put(self, key: str, relations: Relations, stories_key: str, basis: Basis) -> None:
         """Stories are stored once, in their story map; related items as their story's key
         (each is made from its story)."""
-        related = relations.related
-        self.store.put(
-            "relations",
-            {
-                "key": key,
-                "canonical_of": dict(relations.canonical_of),
-                "stories_key": stories_key,
-                "related": {k: [item.story_key for item in v] for k, v in related.items()},
-            },
-        )
+        related = {k: [item.story_key for item in v] for k, v in relations.related.items()}
+        stored = (key, dict(relations.canonical_of), stories_key, related)
+        self.blobs.put_blob(_RELATIONS, marshal.dumps(stored))
         self.blobs.put_blob(_BASIS, _encode_basis(basis))
 
     def get_stories(self, key: str) -> StoryMap | None:
         """Loaded once per build: the earlier relations and the story map of this build's
         relations are most often one."""
         if key not in self._story_maps:
-            self._story_maps[key] = self._load_stories(key)
+            blob = self.blobs.get_blobs([f"stories:{key}"]).get(f"stories:{key}", b"")
+            self._story_maps[key] = _decode_stories(blob)
         return self._story_maps[key]
-
-    def _load_stories(self, key: str) -> StoryMap | None:
-        stored = self.store.get(f"stories:{key}")
-        if stored is None:
-            return None
-        of_mention = {
-            (slug, index): story
-            for slug, stories in stored["of_mention"].items()
-            for index, story in enumerate(stories)
-        }
-        stories = {key: _story(values) for key, values in stored["stories"].items()}
-        return StoryMap(stories, stored["of_article"], of_mention)
 
     def put_stories(self, key: str, stories: StoryMap) -> None:
         of_mention: dict[str, list[str]] = defaultdict(list)
         for (slug, _), story in sorted(stories.of_mention.items()):
             of_mention[slug].append(story)
-        self.store.put(
-            f"stories:{key}",
-            {
-                "stories": {key: _STORY_FIELDS(s) for key, s in stories.stories.items()},
-                "of_article": dict(stories.of_article),
-                "of_mention": of_mention,
-            },
-        )
+        fields = {key: _STORY_FIELDS(s) for key, s in stories.stories.items()}
+        stored = (fields, dict(stories.of_article), dict(of_mention))
+        self.blobs.put_blob(f"stories:{key}", marshal.dumps(stored))
 
 
-def _story(values: Sequence[Any]) -> Story:
-    story = Story(*values)
-    return dataclasses.replace(
-        story, sources=tuple(story.sources), mentioned_by=tuple(story.mentioned_by)
-    )
+def _decode_stories(blob: bytes) -> StoryMap | None:
+    """The story map in a blob, or None if it is unreadable (it is made anew)."""
+    try:
+        fields, of_article, mentions = _unmarshal(blob)
+        stories = {key: Story(*values) for key, values in fields.items()}
+        of_mention = {
+            (slug, index): story
+            for slug, keys in mentions.items()
+            for index, story in enumerate(keys)
+        }
+    except (TypeError, ValueError, AttributeError):
+        return None
+    return StoryMap(stories, of_article, of_mention)
 
 
+_RELATIONS = "related:lists"
 _BASIS = "related:basis"
 
 
