@@ -162,6 +162,8 @@ class SiteModel:
     """Syndicated copy's slug to its canonical article's slug."""
     copies: Mapping[str, tuple[str, ...]]
     """Canonical article's slug to its copies' slugs (oldest first)."""
+    metadata_digests: Mapping[str, str]
+    """Each article's digest of every field but the body, by slug: what lists show of it."""
 
     @property
     def briefs(self) -> tuple[Story, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from itertools import chain, islice
 from pathlib import Path
 
 import jinja2
@@ -20,7 +21,7 @@ from newsdigest.content.articles import load_articles
 from newsdigest.content.markup import MarkdownRenderer
 from newsdigest.content.pages import load_issue_intros, load_pages
 from newsdigest.diagnostics import ContentError, Diagnostic, has_errors
-from newsdigest.model import SiteModel
+from newsdigest.model import Article, Issue, SiteModel
 from newsdigest.output.writer import write_site
 from newsdigest.render import feeds, urls
 from newsdigest.render.pages import PageRenderer
@@ -28,7 +29,7 @@ from newsdigest.render.plan import PageOutput, find_collisions, plan_pages
 from newsdigest.render.sitemap import robots, sitemap
 from newsdigest.render.theme import find_theme
 from newsdigest.render.urls import SiteUrls
-from newsdigest.render.views import ViewBuilder
+from newsdigest.render.views import ViewBuilder, join_sections
 from newsdigest.report import Reporter
 from newsdigest.stamp import code_stamp, file_state
 from newsdigest.structure.site import build_model
@@ -78,12 +79,22 @@ def render_site(
     plan = plan_pages(model, views)
     settings = repr((model.config, code_stamp()))
     pages = PageRenderer(theme, views.site(), cache.output_records(output), output, settings)
-    feed_files = dict(_render_feeds(model, site_urls, pages.env, views))
-    extras = _extra_files(site_urls, views, plan)
+    feed_files = pages.files(
+        "feeds",
+        views.feeds_inputs(_feed_issues(model), _listed(model), model.config.feeds.topics),
+        lambda: dict(_render_feeds(model, site_urls, pages.env, views)),
+    )
+    lists = pages.files(
+        "lists",
+        join_sections([repr(list(_sitemap_entries(plan, site_urls)))], [views.search_inputs()]),
+        lambda: _lists(site_urls, views, plan),
+    )
+    generated = [*feed_files.values(), *lists.values()]
     statics = {urls.static(name): path.read_bytes() for name, path in theme.static_files()}
-    small_files = {**feed_files, **extras, **statics}
+    small_files = {**_plain_files(site_urls), **statics}
     origins = [(urls.output_path(p.route), p.origin) for p in plan]
-    collisions = find_collisions(origins + [(path, "generated file") for path in small_files])
+    others = [*(file.path for file in generated), *small_files]
+    collisions = find_collisions(origins + [(path, "generated file") for path in others])
     if collisions:
         raise ContentError(diagnostics + collisions)
     # Pages go to the writer as they are rendered: holding them all would double the memory.
@@ -91,7 +102,7 @@ def render_site(
     rendered = reporter.track(pages.render_all(plan, _jobs(options)), len(plan), "Rendering pages")
 
     def files() -> Iterator[tuple[str, bytes | None]]:
-        for page in rendered:
+        for page in chain(rendered, generated):
             records[page.path] = page.record
             yield page.path, page.data
         yield from small_files.items()
@@ -122,39 +133,45 @@ def _jobs(options: BuildOptions) -> int:
     return options.jobs or os.cpu_count() or 1
 
 
-def _extra_files(
-    site_urls: SiteUrls, views: ViewBuilder, plan: list[PageOutput]
-) -> dict[str, bytes]:
-    extras = {
+def _lists(site_urls: SiteUrls, views: ViewBuilder, plan: list[PageOutput]) -> dict[str, bytes]:
+    """The files that list every page or article: the sitemap and the search index."""
+    return {
         urls.SITEMAP: sitemap(site_urls, _sitemap_entries(plan, site_urls)),
-        urls.ROBOTS: robots(site_urls),
-        urls.NOJEKYLL: b"",
         urls.SEARCH_INDEX: _json(views.search_index()),
     }
+
+
+def _plain_files(site_urls: SiteUrls) -> dict[str, bytes]:
+    plain = {urls.ROBOTS: robots(site_urls), urls.NOJEKYLL: b""}
     if site_urls.custom_domain:
-        extras[urls.CNAME] = f"{site_urls.custom_domain}\n".encode()
-    return extras
+        plain[urls.CNAME] = f"{site_urls.custom_domain}\n".encode()
+    return plain
+
+
+def _feed_issues(model: SiteModel) -> list[Issue]:
+    return list(reversed(model.issues))[: model.config.feeds.issues]
+
+
+def _listed(model: SiteModel) -> list[Article]:
+    """The articles of the all-articles feed: the newest that are not syndicated copies."""
+    listed = (a for a in model.articles.values() if a.slug not in model.canonical_of)
+    return list(islice(listed, model.config.feeds.articles))
 
 
 def _render_feeds(
     model: SiteModel, site_urls: SiteUrls, env: jinja2.Environment, views: ViewBuilder
 ) -> Iterator[tuple[str, bytes]]:
     template = env.get_template("feed_issue.html")
-    in_feeds = list(reversed(model.issues))[: model.config.feeds.issues]
+    in_feeds = _feed_issues(model)
     issue_html = {issue.number: template.render(view=views.issue(issue)) for issue in in_feeds}
     yield urls.FEED_RSS, feeds.issues_feed(model, site_urls, issue_html, atom=False)
     yield urls.FEED_ATOM, feeds.issues_feed(model, site_urls, issue_html, atom=True)
     yield urls.FEED_JSON, feeds.issues_json_feed(model, site_urls, issue_html)
-    listed = [a for a in model.articles.values() if a.slug not in model.canonical_of]
     config = model.config
     yield (
         urls.FEED_ARTICLES,
         feeds.articles_feed(
-            model,
-            site_urls,
-            urls.FEED_ARTICLES,
-            f"{config.title}: all articles",
-            listed[: config.feeds.articles],
+            model, site_urls, urls.FEED_ARTICLES, f"{config.title}: all articles", _listed(model)
         ),
     )
     for topic in model.topics:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -97,6 +97,27 @@ class PageRenderer:
         context = {"site": self.site, "meta": page.meta, "view": view}
         page_bytes = render_page(self.env, page.template, context)
         return Rendered(path, OutputRecord(fingerprint, None, key), page_bytes)
+
+    def files(
+        self, name: str, inputs: str | None, make: Callable[[], dict[str, bytes]]
+    ) -> dict[str, Rendered]:
+        """Generated files made together (``name``: the feeds; the sitemap and search
+        index), by path: those the last build wrote, if made of the same ``inputs`` and
+        still as written; else ``make``'s."""
+        key = self._hash(f"files\x01{name}\x01{inputs}") if inputs is not None else None
+        kept = {path: record for path, record in self.previous.items() if key and record.key == key}
+        states = {path: file_state(os.path.join(self.output, path)) for path in kept}
+        if kept and all(record.state == states[path] for path, record in kept.items()):
+            return {path: Rendered(path, record, None) for path, record in kept.items()}
+        made = make().items()
+        return {
+            path: Rendered(path, OutputRecord(self._hash(data), None, key), data)
+            for path, data in made
+        }
+
+    def _hash(self, text: str | bytes) -> str:
+        data = text.encode() if isinstance(text, str) else text
+        return hashlib.sha256(self.key_base.encode() + b"\x01" + data).hexdigest()
 
     def _key(self, page: PageOutput) -> str | None:
         inputs = page.make_inputs() if page.make_inputs else None

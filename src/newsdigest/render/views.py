@@ -75,7 +75,6 @@ class ViewBuilder:
         self.issues_by_number = {i.number: i for i in model.issues}
         self._teasers: dict[str, View] = {}
         self._issue_refs: dict[int, View] = {}
-        self._identity_texts: dict[str, str | None] = {}
         self._item_texts: dict[str, str] = {}
         self._ref_texts: dict[int, str] = {}
 
@@ -245,65 +244,79 @@ class ViewBuilder:
     # Page inputs: everything a page's view is made of but the site, the theme, the
     # settings and the code (which ``PageRenderer`` adds), as text: equal inputs make equal
     # views. The text joins the ``repr`` of each part, made once per build for parts that
-    # many pages share. None when an article the page shows was not read from a file.
+    # many pages share. Lists of articles show their metadata, so they are made of the
+    # articles' metadata digests: editing a body changes no list. An article's own page
+    # shows its body: it is made of the digest of its file, and None when it was not read
+    # from one.
 
     def article_inputs(self, article: Article) -> str | None:
+        own = self._file_text(article)
+        if own is None:
+            return None
         original = self.model.articles.get(self.model.canonical_of.get(article.slug, ""))
         copies = [self.model.articles[s] for s in self.model.copies.get(article.slug, ())]
-        shown = self._identities([article, *copies, *([original] if original else [])])
-        if shown is None:
-            return None
+        shown = self._listed_digests([*copies, *([original] if original else [])])
         related = [self._item_text(item) for item in self.model.related.get(article.slug, ())]
         number = self.model.issue_of.get(article.slug)
         issue = [self._ref_text(self.issues_by_number[number])] if number else []
-        return join_sections(shown, related, issue)
+        return join_sections([own], shown, related, issue)
 
-    def issue_inputs(self, issue: Issue) -> str | None:
+    def issue_inputs(self, issue: Issue) -> str:
         articles = self.model.articles
-        shown = self._identities([articles[s] for x in issue.sections for s in x.article_slugs])
-        if shown is None:
-            return None
+        shown = self._listed_digests([articles[s] for x in issue.sections for s in x.article_slugs])
         by_number = self.issues_by_number
         neighbours = [self._ref_text(by_number[n]) for n in (issue.previous, issue.next) if n]
         return join_sections([repr(issue)], shown, neighbours)
 
-    def home_inputs(self) -> str | None:
+    def home_inputs(self) -> str:
         issues = self.model.issues
         latest = self.issue_inputs(issues[-1]) if issues else ""
-        earlier = [self._ref_text(i) for i in issues[:-1]]
-        return None if latest is None else join_sections([repr(latest)], earlier)
+        return join_sections([repr(latest)], [self._ref_text(i) for i in issues[:-1]])
 
-    def topic_inputs(self, topic: Topic) -> str | None:
-        shown = self._identities([self.model.articles[s] for s in topic.article_slugs])
-        return None if shown is None else join_sections([repr(topic)], shown)
+    def topic_inputs(self, topic: Topic) -> str:
+        shown = self._listed_digests([self.model.articles[s] for s in topic.article_slugs])
+        return join_sections([repr(topic)], shown)
 
-    def topic_index_inputs(self) -> str | None:
-        topics = [self.topic_inputs(t) for t in self.model.topics]
-        return None if None in topics else join_sections([repr(t) for t in topics])
+    def topic_index_inputs(self) -> str:
+        return join_sections([repr(self.topic_inputs(t)) for t in self.model.topics])
 
-    def archive_inputs(self) -> str | None:
-        listed = [a for a in self.model.articles.values() if a.slug not in self.model.canonical_of]
-        shown = self._identities(listed)
+    def archive_inputs(self) -> str:
         refs = [self._ref_text(i) for i in self.model.issues]
-        return None if shown is None else join_sections(refs, shown)
+        return join_sections(refs, self._listed_digests(self._listed()))
 
-    def brief_inputs(self, story: Story) -> str | None:
+    def brief_inputs(self, story: Story) -> str:
         articles = self.model.articles
-        shown = self._identities([articles[s] for s in story.mentioned_by if s in articles])
-        return None if shown is None else join_sections([repr(_STORY_FIELDS(story))], shown)
+        shown = self._listed_digests([articles[s] for s in story.mentioned_by if s in articles])
+        return join_sections([repr(_STORY_FIELDS(story))], shown)
 
-    def _identities(self, articles: list[Article]) -> list[str] | None:
-        """What the articles' views (or teasers) are made of: their files, and their
-        assigned topics; None if one was not read from a file."""
-        texts = [self._identity_text(article) for article in articles]
-        known = [text for text in texts if text is not None]
-        return known if len(known) == len(texts) else None
+    def feeds_inputs(self, issues: list[Issue], listed: list[Article], topics: int) -> str | None:
+        """What the feeds are made of: the issues they carry, and the articles (bodies
+        included) of the all-articles feed and of each topic's feed (``topics`` articles
+        each)."""
+        articles = self.model.articles
+        by_topic = [[articles[s] for s in t.article_slugs[:topics]] for t in self.model.topics]
+        files = [self._file_text(a) for a in [*listed, *(a for m in by_topic for a in m)]]
+        if None in files:
+            return None
+        topic_parts = [repr((t.slug, t.name, t.article_slugs[:topics])) for t in self.model.topics]
+        issue_parts = [self.issue_inputs(i) for i in issues]
+        return join_sections(issue_parts, [f for f in files if f], topic_parts)
 
-    def _identity_text(self, article: Article) -> str | None:
-        if article.slug not in self._identity_texts:
-            made_of = (article.slug, article.source_digest, article.topics)
-            self._identity_texts[article.slug] = repr(made_of) if article.source_digest else None
-        return self._identity_texts[article.slug]
+    def search_inputs(self) -> str:
+        return join_sections(self._listed_digests(self._listed()))
+
+    def _listed(self) -> list[Article]:
+        return [a for a in self.model.articles.values() if a.slug not in self.model.canonical_of]
+
+    def _listed_digests(self, articles: list[Article]) -> list[str]:
+        """What the articles' teasers are made of: their metadata digests."""
+        return [self.model.metadata_digests[a.slug] for a in articles]
+
+    def _file_text(self, article: Article) -> str | None:
+        """What the article's page is made of: its file (if it was read from one)."""
+        if not article.source_digest:
+            return None
+        return repr((article.slug, article.source_digest, article.topics))
 
     def _item_text(self, item: RelatedItem) -> str:
         text = self._item_texts.get(item.story_key)

@@ -60,7 +60,7 @@ class Basis:
     making them anew, when only a few bodies changed since."""
 
     described: str
-    """Everything but the bodies (``metadata_key`` and the related settings)."""
+    """Everything but the bodies (``_described``)."""
     digests: dict[str, str]
     """Each body's digest, by slug."""
     index: IndexState
@@ -98,7 +98,8 @@ def build_model(
 ) -> tuple[SiteModel, list[Diagnostic]]:
     # Newest first, slug as tie-break: the order is independent of file discovery.
     ordered = sorted(assign_topics(articles, config), key=lambda a: (-a.date.timestamp(), a.slug))
-    relations = _relations(ordered, config, memo, features, jobs)
+    described = metadata_digests(ordered)
+    relations = _relations(ordered, described, config, memo, features, jobs)
     canonical_of = relations.canonical_of
     issues, issue_of, diagnostics = group_issues(ordered, config, intros, canonical_of)
     copies: dict[str, list[str]] = defaultdict(list)
@@ -116,6 +117,7 @@ def build_model(
         stories=relations.stories,
         canonical_of=canonical_of,
         copies={slug: tuple(members) for slug, members in copies.items()},
+        metadata_digests=described,
     )
     return model, diagnostics
 
@@ -202,6 +204,7 @@ def body_digests(ordered: Sequence[Article]) -> dict[str, str]:
 
 def _relations(
     ordered: Sequence[Article],
+    described_articles: Mapping[str, str],
     config: SiteConfig,
     memo: RelationsMemo | None,
     features: FeatureMemo | None,
@@ -210,7 +213,7 @@ def _relations(
     if memo is None:
         return relate(ordered, config, features, jobs)
     digests = body_digests(ordered)
-    described = _described(metadata_key(ordered), config)
+    described = _described(described_articles, config)
     key = relations_key(described, [digests[a.slug] for a in ordered])
     relations = memo.get(key)
     if relations is not None:
@@ -281,30 +284,32 @@ def _stories_key(described: str, canonical_of: Mapping[str, str]) -> str:
     return hashlib.sha256(f"{described}\0{copies}".encode()).hexdigest()
 
 
-def metadata_key(ordered: Sequence[Article]) -> str:
-    """A digest of every field but the body of the articles that the related engine reads."""
-    digest = hashlib.sha256()
-    for a in ordered:
-        fields = [
-            a.slug,
-            a.title,
-            a.date.isoformat(),
-            a.source,
-            a.url,
-            a.topics,
-            a.tags,
-            [_MENTION_FIELDS(m) for m in a.mentions],
-            a.duplicate_of,
-            a.summary,
-        ]
-        digest.update(json.dumps(fields, ensure_ascii=False).encode())
-    return digest.hexdigest()
+def metadata_digests(ordered: Sequence[Article]) -> dict[str, str]:
+    """Each article's digest of every field but the body that the related engine reads
+    (these are also all that lists of articles show), by slug."""
+    return {a.slug: _metadata_digest(a) for a in ordered}
 
 
-def _described(metadata: str, config: SiteConfig) -> str:
-    """``metadata_key`` with the related settings."""
+def _metadata_digest(a: Article) -> str:
+    fields = [
+        a.slug,
+        a.title,
+        a.date.isoformat(),
+        a.source,
+        a.url,
+        a.topics,
+        a.tags,
+        [_MENTION_FIELDS(m) for m in a.mentions],
+        a.duplicate_of,
+        a.summary,
+    ]
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
+
+
+def _described(metadata: Mapping[str, str], config: SiteConfig) -> str:
+    """The articles' ``metadata_digests``, in order, with the related settings."""
     settings = json.dumps(dataclasses.asdict(config.related))
-    return hashlib.sha256(f"{settings}\0{metadata}".encode()).hexdigest()
+    return hashlib.sha256("\0".join([settings, *metadata.values()]).encode()).hexdigest()
 
 
 def relations_key(described: str, digests: Sequence[str]) -> str:
