@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from slugify import slugify
 
+from newsdigest.cache import open_cache
 from newsdigest.config import load_config
 from newsdigest.content.articles import SLUG_MAX_LENGTH, assign_slugs, load_articles, slug_of
 from newsdigest.content.documents import Document
@@ -250,3 +251,24 @@ stems = st.one_of(
 @given(stems)
 def test_names_that_are_slugs_already_skip_slugify_with_the_same_result(stem: str) -> None:
     assert slug_of(stem) == (slugify(stem, max_length=SLUG_MAX_LENGTH) or "article")
+
+
+def test_articles_read_from_the_cache_equal_those_read_from_their_files(
+    make_site: MakeSite,
+) -> None:
+    mention = "[{title: 'Port reopens', source: Wire, url: 'https://wire.example/port'}]"
+    root = make_site(
+        {
+            "content/articles/a.md": article_text(
+                title="Port news", author="'A. Writer'", tags="[ports, trade]", related=mention
+            ),
+            "content/articles/b.md": article_text(title="Other", body="Two *words*."),
+        }
+    )
+    config = load_config(root)
+    with open_cache(root / ".newsdigest") as cache:
+        read, _ = load_articles(root, config, cache=cache)
+    with open_cache(root / ".newsdigest") as cache:
+        cached, _ = load_articles(root, config, cache=cache)
+    assert cached == read
+    assert read[0].mentions and read[0].tags == ("ports", "trade") and read[0].source_digest

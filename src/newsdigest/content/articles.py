@@ -176,18 +176,21 @@ def _read_from_blob(blob: bytes, slug: str, key: str) -> Read | None:
         diagnostics = [Diagnostic(Severity(d[0]), *d[1:]) for d in found]
         if fields is None:
             return None, diagnostics
-        values = dict(zip(_STORED_FIELDS, fields, strict=True))
-        values["date"] = datetime.fromisoformat(values["date"])
-        values["mentions"] = tuple(Mention(*m) for m in values["mentions"])
-        return Article(slug=slug, source_digest=key, **values), diagnostics
+        values = list(fields)
+        if len(values) != len(_STORED_FIELDS):
+            return None
+        values[_DATE] = datetime.fromisoformat(values[_DATE])
+        values[_MENTIONS] = tuple(Mention(*m) for m in values[_MENTIONS])
+        # Positional: the stored fields are Article's, in order, but for the first and last.
+        return Article(slug, *values, key), diagnostics  # type: ignore[call-arg]
     except (EOFError, ValueError, TypeError):
         return None
 
 
-# Slugs depend on the other files' names, and the digest is the cache key: neither is stored.
-_STORED_FIELDS = tuple(
-    f.name for f in dataclasses.fields(Article) if f.name not in ("slug", "source_digest")
-)
+# Slugs depend on the other files' names, and the digest is the cache key: neither is stored
+# (they are Article's first and last fields).
+_STORED_FIELDS = tuple(f.name for f in dataclasses.fields(Article))[1:-1]
+_DATE, _MENTIONS = _STORED_FIELDS.index("date"), _STORED_FIELDS.index("mentions")
 
 
 def _settings_key(config: SiteConfig) -> str:

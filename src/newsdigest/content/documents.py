@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISLNK
 
 from newsdigest.content.frontmatter import FrontMatter, FrontMatterError, split_front_matter
 from newsdigest.diagnostics import Diagnostic, error, warning
@@ -86,7 +87,9 @@ def read_source(
     (by relative path): a file whose metadata still matches is not read again, as git
     does. Its text is then None."""
     relative = _relative(root, path)
-    if not _inside(root, path):
+    file = os.fspath(path)
+    stat = os.lstat(file)
+    if not _inside(os.fspath(root), file, stat):
         return warning(
             relative,
             None,
@@ -94,7 +97,8 @@ def read_source(
             "copy the file into content/ instead of linking to it",
             "content-outside-link",
         )
-    stat = os.stat(path)
+    if S_ISLNK(stat.st_mode):
+        stat = os.stat(file)
     signature = metadata_signature(stat, time.time_ns())
     size = stat.st_size
     if size > max_bytes:
@@ -144,11 +148,12 @@ def _stem(relative: str) -> str:
     return os.path.splitext(relative.rpartition("/")[2])[0]
 
 
-def _inside(root: Path, path: Path) -> bool:
-    """Whether ``path`` (a file under ``root``) really is inside it, links followed. Only
-    links cost a full resolution: a folder is resolved once, a plain file not at all."""
-    real_root = _real(str(root))
-    real = os.path.realpath(path) if os.path.islink(path) else _real(os.path.dirname(path))
+def _inside(root: str, path: str, stat: os.stat_result) -> bool:
+    """Whether ``path`` (a file under ``root``; ``stat``: not following links) really is
+    inside it, links followed. Only links cost a full resolution: a folder is resolved
+    once, a plain file not at all."""
+    real_root = _real(root)
+    real = os.path.realpath(path) if S_ISLNK(stat.st_mode) else _real(os.path.dirname(path))
     return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
