@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -112,12 +112,24 @@ class ParseCache:
         )
         return {path[len(prefix) :]: OutputRecord(*record) for path, *record in rows}
 
-    def record_outputs(self, folder: Path, outputs: dict[str, OutputRecord]) -> None:
+    def record_outputs(
+        self,
+        folder: Path,
+        outputs: dict[str, OutputRecord],
+        previous: Mapping[str, OutputRecord],
+    ) -> None:
+        """Record ``outputs`` as what ``folder`` holds, writing only the records that differ
+        from ``previous`` (what ``output_records`` gave this build)."""
         prefix = f"{folder}/"
-        self._db.execute("DELETE FROM outputs WHERE substr(path, 1, ?) = ?", (len(prefix), prefix))
+        gone = [(prefix + path,) for path in previous if path not in outputs]
+        self._db.executemany("DELETE FROM outputs WHERE path = ?", gone)
         self._db.executemany(
-            "INSERT INTO outputs VALUES (?, ?, ?, ?)",
-            ((prefix + path, *record) for path, record in outputs.items()),
+            "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)",
+            (
+                (prefix + path, *record)
+                for path, record in outputs.items()
+                if previous.get(path) != record
+            ),
         )
 
     def stamp(self, folder: Path) -> tuple[Stamp, Any] | None:

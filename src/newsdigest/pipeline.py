@@ -114,7 +114,7 @@ def render_site(
             records[path] = record._replace(state=file_state(output / path))
     states = {path: record.state or "" for path, record in records.items()}
     states.update((path, file_state(output / path)) for path in small_files)
-    cache.record_outputs(output, records)
+    cache.record_outputs(output, records, pages.previous)
     result = BuildResult(
         output=output,
         articles=len(model.articles),

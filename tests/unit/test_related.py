@@ -12,7 +12,7 @@ from pytest import MonkeyPatch
 from newsdigest.config import Overrides, parse_config
 from newsdigest.model import Article, Mention, SiteModel
 from newsdigest.structure.similar import features_of
-from newsdigest.structure.site import build_model
+from newsdigest.structure.site import _memo_key, build_model, metadata_digests
 from newsdigest.structure.syndication import find_copies, find_links, update_links
 
 from factories import MINIMAL_CONFIG, make_article
@@ -298,3 +298,15 @@ def test_an_edited_body_is_linked_to_its_new_copy_without_linking_all_again() ->
     updated = update_links(find_links(before, old), after, new, {"a5": old["a5"]})
     assert updated == find_links(after, new)
     assert ("a5", "a0") in updated.bodies
+
+
+def test_metadata_digests_made_before_are_used_only_for_the_same_file_slug_and_topics() -> None:
+    before = [make_article(f"a{n}", source_digest=f"file-{n}", topics=("t",)) for n in range(3)]
+    known = {_memo_key(a): f"digest-{a.slug}" for a in before}
+    after = [
+        before[0],  # the same: its digest is not made again
+        make_article("a1", source_digest="file-1-edited", topics=("t",)),
+        make_article("a2", source_digest="file-2", topics=("other",)),
+    ]
+    fresh = metadata_digests(after)
+    assert metadata_digests(after, known) == {**fresh, "a0": "digest-a0"}

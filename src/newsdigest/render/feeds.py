@@ -11,8 +11,7 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime, tzinfo
 from html import escape
-
-from feedgen.feed import FeedGenerator
+from typing import TYPE_CHECKING
 
 from newsdigest import __version__
 from newsdigest.content.markup import absolutise, rebase_links
@@ -20,6 +19,9 @@ from newsdigest.model import Article, SiteModel
 from newsdigest.render import urls
 from newsdigest.render.urls import SiteUrls
 from newsdigest.render.views import period_label
+
+if TYPE_CHECKING:  # feedgen loads lxml: imported only when feeds are made
+    from feedgen.feed import FeedGenerator
 
 # The date of an empty feed: fixed, so that an empty site still builds reproducibly.
 _NO_ITEMS = datetime(2000, 1, 1, tzinfo=UTC)
@@ -29,6 +31,8 @@ def _generator(
     model: SiteModel, site_urls: SiteUrls, route: str, title: str, *, atom: bool = False
 ) -> FeedGenerator:
     config = model.config
+    from feedgen.feed import FeedGenerator
+
     feed = FeedGenerator()
     feed.id(site_urls.absolute(route))
     feed.title(title)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from xml.sax.saxutils import escape
+from html import escape
 
 from newsdigest.render import urls
 from newsdigest.render.urls import SiteUrls
@@ -16,7 +16,8 @@ def sitemap(site_urls: SiteUrls, entries: Iterable[tuple[str, str | None]]) -> b
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
     for route, modified in entries:
-        lines.append(f"  <url><loc>{escape(site_urls.absolute(route))}</loc>")
+        # &, < and > as XML wants them (quotes need no escaping in element text).
+        lines.append(f"  <url><loc>{escape(site_urls.absolute(route), quote=False)}</loc>")
         if modified:
             lines.append(f"    <lastmod>{modified}</lastmod>")
         lines.append("  </url>")

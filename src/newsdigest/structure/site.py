@@ -85,6 +85,11 @@ class RelationsMemo(Protocol):
 
     def put_stories(self, key: str, stories: StoryMap) -> None: ...
 
+    def metadata_digests(self) -> dict[str, str]:
+        """The last build's ``metadata_digests``, by ``_memo_key``."""
+
+    def put_metadata_digests(self, digests: dict[str, str]) -> None: ...
+
 
 def build_model(
     config: SiteConfig,
@@ -98,7 +103,7 @@ def build_model(
 ) -> tuple[SiteModel, list[Diagnostic]]:
     # Newest first, slug as tie-break: the order is independent of file discovery.
     ordered = sorted(assign_topics(articles, config), key=lambda a: (-a.date.timestamp(), a.slug))
-    described = metadata_digests(ordered)
+    described = _metadata_digests(ordered, memo)
     relations = _relations(ordered, described, config, memo, features, jobs)
     canonical_of = relations.canonical_of
     issues, issue_of, diagnostics = group_issues(ordered, config, intros, canonical_of)
@@ -284,10 +289,35 @@ def _stories_key(described: str, canonical_of: Mapping[str, str]) -> str:
     return hashlib.sha256(f"{described}\0{copies}".encode()).hexdigest()
 
 
-def metadata_digests(ordered: Sequence[Article]) -> dict[str, str]:
+def metadata_digests(
+    ordered: Sequence[Article], known: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """Each article's digest of every field but the body that the related engine reads
-    (these are also all that lists of articles show), by slug."""
-    return {a.slug: _metadata_digest(a) for a in ordered}
+    (these are also all that lists of articles show), by slug. ``known``: digests made
+    before, by ``_memo_key``."""
+    known = known or {}
+    return {
+        a.slug: (a.source_digest and known.get(_memo_key(a))) or _metadata_digest(a)
+        for a in ordered
+    }
+
+
+def _metadata_digests(ordered: Sequence[Article], memo: RelationsMemo | None) -> dict[str, str]:
+    """``metadata_digests``, made only for articles whose file, slug or topics changed."""
+    if memo is None:
+        return metadata_digests(ordered)
+    known = memo.metadata_digests()
+    digests = metadata_digests(ordered, known)
+    kept = {_memo_key(a): digests[a.slug] for a in ordered if a.source_digest}
+    if kept != known:
+        memo.put_metadata_digests(kept)
+    return digests
+
+
+def _memo_key(article: Article) -> str:
+    """What an article read from a file is made of: its file (and the settings it was read
+    with), its slug and its assigned topics."""
+    return "\0".join([article.slug, article.source_digest, *article.topics])
 
 
 def _metadata_digest(a: Article) -> str:

@@ -246,6 +246,13 @@ class StoredRelations:
             self._story_maps[key] = _decode_stories(blob)
         return self._story_maps[key]
 
+    def metadata_digests(self) -> dict[str, str]:
+        stored = _unmarshal(self.blobs.get_blobs([_METADATA]).get(_METADATA, b""))
+        return stored if isinstance(stored, dict) else {}
+
+    def put_metadata_digests(self, digests: dict[str, str]) -> None:
+        self.blobs.put_blob(_METADATA, marshal.dumps(digests))
+
     def put_stories(self, key: str, stories: StoryMap) -> None:
         of_mention: dict[str, list[str]] = defaultdict(list)
         for (slug, _), story in sorted(stories.of_mention.items()):
@@ -271,6 +278,7 @@ def _decode_stories(blob: bytes) -> StoryMap | None:
 
 
 _RELATIONS = "related:lists"
+_METADATA = "related:metadata"
 _BASIS = "related:basis"
 
 
