@@ -107,6 +107,9 @@ def test_other_articles_or_another_average_length_mean_a_new_index() -> None:
     assert update_index(state, fewer, old, {}) is None
     longer = corpus([*texts[:-1], texts[-1] + " telescope" * 40])
     assert update_index(state, longer, features(longer), {"a05": old["a05"]}) is None
+    # Earlier features that the state never held (a damaged cache): built anew, no error.
+    strange = features(corpus(["quasar nebula pulsar"]))["a00"]
+    assert update_index(state, before, old, {"a05": strange}) is None
 
 
 @settings(max_examples=50)

@@ -202,9 +202,11 @@ def update_index(
     counts = _Counts(articles, features)
     frequency, lengths = dict(state.frequency), list(state.lengths)
     for doc, before in edited.items():
-        frequency.update((term, frequency[term] - 1) for term in before)
+        frequency.update((term, frequency.get(term, 0) - 1) for term in before)
         frequency.update((term, frequency.get(term, 0) + 1) for term in counts[doc])
         lengths[doc] = sum(counts[doc].values())
+    if any(n < 0 for n in frequency.values()):
+        return None  # the earlier features do not match the state: build it anew
     average = _average(lengths)
     if average != _average(state.lengths):
         return None
