@@ -221,9 +221,7 @@ class ViewBuilder:
     def article(self, article: Article) -> View:
         display = self.model.config.articles.display
         body = {"full": article.body_html, "excerpt": article.excerpt_html, "summary": ""}[display]
-        original = self.model.articles.get(self.model.canonical_of.get(article.slug, ""))
-        copies = [self.model.articles[s] for s in self.model.copies.get(article.slug, ())]
-        issue = self.issues_by_number.get(self.model.issue_of.get(article.slug, -1))
+        original, copies, issue = self._surroundings(article)
         return {
             **self.teaser(article),
             "author": article.author,
@@ -241,6 +239,13 @@ class ViewBuilder:
             "issue": self.issue_ref(issue) if issue else None,
         }
 
+    def _surroundings(self, article: Article) -> tuple[Article | None, list[Article], Issue | None]:
+        """The article's original (if it is a copy), its copies, and its issue."""
+        original = self.model.articles.get(self.model.canonical_of.get(article.slug, ""))
+        copies = [self.model.articles[s] for s in self.model.copies.get(article.slug, ())]
+        issue = self.issues_by_number.get(self.model.issue_of.get(article.slug, -1))
+        return original, copies, issue
+
     # Page inputs: everything a page's view is made of but the site, the theme, the
     # settings and the code (which ``PageRenderer`` adds), as text: equal inputs make equal
     # views. The text joins the ``repr`` of each part, made once per build for parts that
@@ -253,13 +258,11 @@ class ViewBuilder:
         own = self._file_text(article)
         if own is None:
             return None
-        original = self.model.articles.get(self.model.canonical_of.get(article.slug, ""))
-        copies = [self.model.articles[s] for s in self.model.copies.get(article.slug, ())]
+        original, copies, issue = self._surroundings(article)
         shown = self._listed_digests([*copies, *([original] if original else [])])
         related = [self._item_text(item) for item in self.model.related.get(article.slug, ())]
-        number = self.model.issue_of.get(article.slug)
-        issue = [self._ref_text(self.issues_by_number[number])] if number else []
-        return join_sections([own], shown, related, issue)
+        in_issue = [self._ref_text(issue)] if issue else []
+        return join_sections([own], shown, related, in_issue)
 
     def issue_inputs(self, issue: Issue) -> str:
         articles = self.model.articles
