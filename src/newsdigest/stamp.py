@@ -46,15 +46,17 @@ def input_stamp(root: Path, settings: str) -> str:
     ``root`` reads: its metadata, or its bytes while it is racy."""
     digest = hashlib.sha256(settings.encode())
     now = time.time_ns()
-    for base in (*(root / name for name in INPUTS), PACKAGE):
+    for base in (root / name for name in INPUTS):
         for entry in _stats(base, now):
             digest.update(entry.encode())
+    digest.update(code_stamp().encode())
     return digest.hexdigest()
 
 
 @functools.cache
 def code_stamp() -> str:
-    """A digest of newsdigest's own files (their metadata, or bytes while racy)."""
+    """A digest of newsdigest's own files (their metadata, or bytes while racy), taken once
+    per process: the code a process runs does not change under it."""
     digest = hashlib.sha256()
     for entry in _stats(PACKAGE, time.time_ns()):
         digest.update(entry.encode())
