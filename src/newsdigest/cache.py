@@ -11,6 +11,7 @@ that is not a cache of this schema (corrupt, foreign, older) is replaced, never 
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import sys
 from collections.abc import Iterator, Mapping
@@ -23,6 +24,8 @@ from newsdigest.stamp import Stamp
 
 SCHEMA = 9
 CACHE_FILE = "cache.sqlite3"
+TEMPLATES_FOLDER = "templates"
+"""Beside the cache file: the theme's compiled templates (see ``Theme.environment``)."""
 # Blobs are in marshal's format, which belongs to one Python version.
 _SCHEMA_ID = f"{SCHEMA}/{__version__}/py{sys.version_info[0]}.{sys.version_info[1]}"
 _BATCH = 500  # SQLite allows at most 999 parameters per statement in older builds
@@ -45,6 +48,8 @@ class ParseCache:
         self._used: set[str] = set()
         self._keep = False
         self._db = self._open()
+        self.compiled_templates = path.parent / TEMPLATES_FOLDER
+        self.compiled_templates.mkdir(exist_ok=True)
 
     def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -174,6 +179,7 @@ def open_cache(folder: Path, *, clean: bool = False) -> Iterator[ParseCache]:
     path = folder / CACHE_FILE
     if clean:
         path.unlink(missing_ok=True)
+        shutil.rmtree(folder / TEMPLATES_FOLDER, ignore_errors=True)
     cache = ParseCache(path)
     try:
         yield cache

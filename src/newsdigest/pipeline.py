@@ -78,7 +78,8 @@ def render_site(
     views = ViewBuilder(model, site_urls)
     plan = plan_pages(model, views)
     settings = repr((model.config, code_stamp()))
-    pages = PageRenderer(theme, views.site(), cache.output_records(output), output, settings)
+    previous = cache.output_records(output)
+    pages = PageRenderer(theme, views.site(), previous, output, settings, cache.compiled_templates)
     feed_files = pages.files(
         "feeds",
         views.feeds_inputs(_feed_issues(model), _listed(model), model.config.feeds.topics),

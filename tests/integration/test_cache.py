@@ -11,6 +11,7 @@ import sqlite3
 import time
 from pathlib import Path
 
+import jinja2
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -30,6 +31,7 @@ from newsdigest.structure.stories import StoryMap, build_stories
 
 from conftest import MakeSite
 from factories import MINIMAL_CONFIG, article_text
+from sitecheck import parse_html
 
 
 def site_with_articles(make_site: MakeSite) -> Path:
@@ -476,3 +478,31 @@ def test_the_garbage_collector_is_paused_only_during_a_build(
     build(site)
     assert seen and not any(seen)
     assert gc.isenabled()
+
+
+def test_compiled_templates_are_kept_and_an_edited_template_is_compiled_anew(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = site_with_articles(make_site)
+    shutil.copytree(BUILTIN_THEMES / "default", site / "themes" / "default")
+    build(site)
+    compiled = site / STATE_DIR / "templates"
+    assert any(compiled.iterdir())
+    compiles: list[str] = []
+    original = jinja2.Environment.compile
+
+    def counting(self: jinja2.Environment, source: str, *args: object, **kwargs: object) -> object:
+        compiles.append(source)
+        return original(self, source, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    build(site, BuildOptions(output=site / "other"))
+    assert compiles == []
+    footer = site / "themes" / "default" / "templates" / "_footer.html"
+    footer.write_text(footer.read_text() + "<p>Edited footer</p>\n")
+    build(site, BuildOptions(output=site / "other"))
+    assert len(compiles) == 1
+    footers = parse_html(site / "other" / "index.html").xpath("//p[text()='Edited footer']")
+    assert len(footers) == 1
+    build(site, BuildOptions(clean=True))  # starts without compiled templates
+    assert len(compiles) > 2

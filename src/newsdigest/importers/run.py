@@ -192,7 +192,8 @@ def index_existing(root: Path, target: Path) -> ContentIndex:
     index = ContentIndex()
     renderer = MarkdownRenderer(smart_punctuation=False)
     folder = target.relative_to(root) if target.is_relative_to(root) else target
-    for path in discover(root, str(folder)):
+    for found in discover(root, str(folder)):
+        path = Path(found)
         document = read_document(root, path)
         if isinstance(document, Diagnostic):
             continue

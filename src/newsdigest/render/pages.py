@@ -50,10 +50,12 @@ class PageRenderer:
         previous: dict[str, OutputRecord],
         output: Path,
         settings: str,
+        compiled: Path | None = None,
     ) -> None:
         """``settings``: everything but the site and the theme that views depend on (the
-        configuration and the code, as text)."""
-        self.env = theme.environment()
+        configuration and the code, as text); ``compiled``: where compiled templates are
+        kept between builds."""
+        self.env = theme.environment(compiled)
         self.site = {**site, **shared_chrome(self.env, site)}
         self.previous = previous
         """What the last build into ``output`` recorded of each page."""

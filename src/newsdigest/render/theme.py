@@ -42,9 +42,13 @@ class Theme:
             digest.update(path.read_bytes() + b"\0")
         return digest.hexdigest()
 
-    def environment(self) -> jinja2.Environment:
+    def environment(self, compiled: Path | None = None) -> jinja2.Environment:
+        """The theme's templates; ``compiled``: a folder where their compiled code is kept
+        between builds (compiling them took a fortieth of a one-edit rebuild). Entries are
+        keyed by each template's source, so an edited template is compiled anew."""
         return jinja2.Environment(
             loader=jinja2.FileSystemLoader(self.templates),
+            bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
