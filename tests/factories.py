@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from newsdigest.model import Article
+from newsdigest.model import Article, ArticleBody
 from newsdigest.server import DevServer
 
 REPO = Path(__file__).resolve().parent.parent
@@ -46,7 +46,9 @@ def article_text(
     return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
 
 
-def make_article(slug: str, **fields: Any) -> Article:
+def make_article(
+    slug: str, body_text: str = "Body.", body_html: str | None = None, **fields: Any
+) -> Article:
     """An Article with plausible defaults, for stage tests that need no files."""
     values: dict[str, Any] = {
         "slug": slug,
@@ -60,9 +62,7 @@ def make_article(slug: str, **fields: Any) -> Article:
         "tags": (),
         "issue_pin": None,
         "draft": False,
-        "body_html": "<p>Body.</p>",
-        "body_text": "Body.",
-        "excerpt_html": "",
+        "body": ArticleBody(body_html or f"<p>{body_text}</p>", body_text),
         "mentions": (),
         "duplicate_of": None,
         "source_file": None,

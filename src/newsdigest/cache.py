@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 from newsdigest import __version__
 from newsdigest.stamp import Stamp
 
-SCHEMA = 9
+SCHEMA = 10
 CACHE_FILE = "cache.sqlite3"
 TEMPLATES_FOLDER = "templates"
 """Beside the cache file: the theme's compiled templates (see ``Theme.environment``)."""
@@ -66,7 +66,7 @@ class ParseCache:
         db.executescript(
             "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);"
             "CREATE TABLE entries (key TEXT PRIMARY KEY, value TEXT);"
-            "CREATE TABLE blobs (key TEXT PRIMARY KEY, value BLOB);"
+            "CREATE TABLE blobs (key TEXT PRIMARY KEY, value BLOB, detail BLOB);"
             "CREATE TABLE outputs (path TEXT PRIMARY KEY, fingerprint TEXT, state TEXT, key TEXT);"
             "CREATE TABLE stamps (folder TEXT PRIMARY KEY, inputs TEXT, outputs TEXT,"
             " paths TEXT, result TEXT);"
@@ -88,18 +88,26 @@ class ParseCache:
         """Like ``get_many``, for values stored as bytes."""
         return dict(self._select("blobs", keys))
 
-    def _select(self, table: str, keys: list[str]) -> Iterator[tuple[str, Any]]:
+    def get_details(self, keys: list[str]) -> dict[str, bytes]:
+        """The details stored with those blobs that have one (see ``put_blob``)."""
+        return {key: detail for key, detail in self._select("blobs", keys, "detail") if detail}
+
+    def _select(
+        self, table: str, keys: list[str], column: str = "value"
+    ) -> Iterator[tuple[str, Any]]:
         self._used.update(keys)
         for start in range(0, len(keys), _BATCH):
             batch = keys[start : start + _BATCH]
             marks = ",".join("?" * len(batch))
             yield from self._db.execute(
-                f"SELECT key, value FROM {table} WHERE key IN ({marks})", batch
+                f"SELECT key, {column} FROM {table} WHERE key IN ({marks})", batch
             )
 
-    def put_blob(self, key: str, value: bytes) -> None:
+    def put_blob(self, key: str, value: bytes, detail: bytes | None = None) -> None:
+        """Store ``value`` under ``key``, with a ``detail`` that only ``get_details`` reads:
+        reading a value does not read its detail, however large."""
         self._used.add(key)
-        self._db.execute("INSERT OR REPLACE INTO blobs VALUES (?, ?)", (key, value))
+        self._db.execute("INSERT OR REPLACE INTO blobs VALUES (?, ?, ?)", (key, value, detail))
 
     def put(self, key: str, value: Any) -> None:
         self._used.add(key)

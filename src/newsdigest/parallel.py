@@ -27,13 +27,20 @@ _work: Callable[[range], Sequence[object]] | None = None
 
 
 def map_slices(
-    work: Callable[[range], list[T]], total: int, jobs: int, min_total: int
+    work: Callable[[range], list[T]],
+    total: int,
+    jobs: int,
+    min_total: int,
+    before_fork: Callable[[], None] | None = None,
 ) -> Iterator[T]:
     """``work`` applied to consecutive slices of ``range(total)``: every result in order.
-    ``jobs`` processes are used when ``total`` reaches ``min_total``."""
+    ``jobs`` processes are used when ``total`` reaches ``min_total``; ``before_fork`` is
+    called first, to load what they will need but cannot load themselves."""
     if jobs <= 1 or total < min_total or sys.platform != "linux":
         yield from work(range(total))
         return
+    if before_fork is not None:
+        before_fork()
     size = max(1, -(-total // (jobs * SLICES_PER_JOB)))
     slices = [range(start, min(start + size, total)) for start in range(0, total, size)]
     with worker_pool(jobs, partial(_adopt, work), fork=True) as pool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from functools import partial
 from itertools import chain, islice
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from newsdigest.content.articles import load_articles
 from newsdigest.content.markup import MarkdownRenderer
 from newsdigest.content.pages import load_issue_intros, load_pages
 from newsdigest.diagnostics import ContentError, Diagnostic, has_errors
-from newsdigest.model import Article, Issue, SiteModel
+from newsdigest.model import Article, Issue, SiteModel, load_bodies
 from newsdigest.output.writer import write_site
 from newsdigest.render import feeds, urls
 from newsdigest.render.pages import PageRenderer
@@ -100,7 +101,9 @@ def render_site(
         raise ContentError(diagnostics + collisions)
     # Pages go to the writer as they are rendered: holding them all would double the memory.
     records: dict[str, OutputRecord] = {}
-    rendered = reporter.track(pages.render_all(plan, _jobs(options)), len(plan), "Rendering pages")
+    bodies = [article.body for article in model.articles.values()]
+    rendering = pages.render_all(plan, _jobs(options), partial(load_bodies, bodies))
+    rendered = reporter.track(rendering, len(plan), "Rendering pages")
 
     def files() -> Iterator[tuple[str, bytes | None]]:
         for page in chain(rendered, generated):

@@ -59,7 +59,7 @@ def test_title_summary_and_body_round_trip_through_the_loader(
     assert loaded.title == title
     assert loaded.summary == summary
     assert loaded.mentions[0].title == title
-    assert loaded.body_text.splitlines() == paragraphs
+    assert loaded.body.text.splitlines() == paragraphs
 
 
 @given(lines)

@@ -56,7 +56,7 @@ def test_a_text_page_becomes_a_dated_article_file(make_site: MakeSite) -> None:
     assert len(meta["related"]) == 3  # type: ignore[arg-type]
     articles, problems = load_articles(site, load_config(site))
     assert [p for p in problems if p.is_error] == []
-    assert articles[0].body_text.startswith("Japan's grid operators asked households")
+    assert articles[0].body.text.startswith("Japan's grid operators asked households")
 
 
 def test_the_whole_example_folder_imports_with_one_syndicated_copy(make_site: MakeSite) -> None:

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import multiprocessing
 import re
+import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -9,12 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from slugify import slugify
 
-from newsdigest.cache import open_cache
+from newsdigest.cache import CACHE_FILE, ParseCache, open_cache
 from newsdigest.config import load_config
 from newsdigest.content.articles import SLUG_MAX_LENGTH, assign_slugs, load_articles, slug_of
 from newsdigest.content.documents import Document
 from newsdigest.content.frontmatter import FrontMatter
 from newsdigest.diagnostics import Severity
+from newsdigest.model import Article, load_bodies
 
 from conftest import MakeSite
 from factories import MINIMAL_CONFIG, article_text
@@ -50,7 +53,7 @@ def test_article_fields_are_read(make_site: MakeSite) -> None:
     assert article.tags == ("space", "water")
     assert article.topics == ("science",)
     assert article.mentions[0].title == "Other story" and article.mentions[0].source == "NHK"
-    assert article.body_html == "<p>Body <em>text</em>.</p>"
+    assert article.body.html == "<p>Body <em>text</em>.</p>"
     assert article.summary == "Body text."
     assert article.source_path == "content/articles/first.md"
 
@@ -175,13 +178,13 @@ def test_excerpts_are_made_only_when_displayed(make_site: MakeSite) -> None:
     body = "\n\n".join(f"Paragraph {i} " + "word " * 30 for i in range(5))
     root = make_site({"content/articles/a.md": article_text(body=body)})
     (article,), _ = load(root)
-    assert article.excerpt_html == ""
+    assert article.body.excerpt_html == ""
     toml = (
         root / "site.toml"
     ).read_text() + '\n[articles]\ndisplay = "excerpt"\nexcerpt_words = 40\n'
     (root / "site.toml").write_text(toml)
     (article,), _ = load(root)
-    assert article.excerpt_html.count("<p>") == 2
+    assert article.body.excerpt_html.count("<p>") == 2
 
 
 stems = st.lists(
@@ -236,7 +239,7 @@ def test_smart_punctuation_follows_the_site_unless_the_article_says(
         config=MINIMAL_CONFIG + f"\n[articles]\nsmart_punctuation = {str(site_default).lower()}\n",
     )
     articles, _ = load(root)
-    html = {a.slug: a.body_html for a in articles}
+    html = {a.slug: a.body.html for a in articles}
     assert ("“Quoted”" in html["plain"]) is site_default
     assert "“Quoted” – it’s here…" in html["smart"]
     assert '"Quoted" -- it\'s here...' in html["kept"].replace("&quot;", '"')
@@ -270,5 +273,70 @@ def test_articles_read_from_the_cache_equal_those_read_from_their_files(
         read, _ = load_articles(root, config, cache=cache)
     with open_cache(root / ".newsdigest") as cache:
         cached, _ = load_articles(root, config, cache=cache)
-    assert cached == read
+        assert cached == read
     assert read[0].mentions and read[0].tags == ("ports", "trade") and read[0].source_digest
+
+
+def cached_site(make_site: MakeSite) -> tuple[Path, tuple[Article, ...]]:
+    files = {f"content/articles/a{n}.md": article_text(body=f"Body *{n}*.") for n in range(3)}
+    root = make_site(files)
+    with open_cache(root / ".newsdigest") as cache:
+        read, _ = load_articles(root, load_config(root), cache=cache)
+    return root, read
+
+
+def test_cached_bodies_are_loaded_when_first_used_and_all_at_once_when_asked(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, read = cached_site(make_site)
+    queries: list[list[str]] = []
+    original = ParseCache.get_details
+
+    def counting(self: ParseCache, keys: list[str]) -> dict[str, bytes]:
+        queries.append(keys)
+        return original(self, keys)
+
+    monkeypatch.setattr(ParseCache, "get_details", counting)
+    with open_cache(root / ".newsdigest") as cache:
+        cached, _ = load_articles(root, load_config(root), cache=cache)
+        assert queries == []
+        assert [a.body.digest for a in cached] == [a.body.digest for a in read]
+        assert [a.body.words for a in cached] == [2, 2, 2]
+        assert cached[0].body.html == "<p>Body <em>0</em>.</p>" and len(queries) == 1
+        load_bodies(a.body for a in cached)
+        assert len(queries) == 2 and len(queries[1]) == 2  # the two not loaded yet
+        assert [a.body.text for a in cached] == ["Body 0.", "Body 1.", "Body 2."]
+        assert len(queries) == 2
+
+
+def test_a_damaged_cached_body_is_read_again_from_its_file(make_site: MakeSite) -> None:
+    root, read = cached_site(make_site)
+    with sqlite3.connect(root / ".newsdigest" / CACHE_FILE) as db:
+        db.execute("UPDATE blobs SET detail = x'00ff' WHERE key LIKE 'article:%a1.md%'")
+        db.execute("UPDATE blobs SET detail = NULL WHERE key LIKE 'article:%a2.md%'")
+    with open_cache(root / ".newsdigest") as cache:
+        cached, _ = load_articles(root, load_config(root), cache=cache)
+        assert [a.body for a in cached] == [a.body for a in read]
+
+
+def test_a_forked_process_never_reads_the_cache(make_site: MakeSite) -> None:
+    root, _ = cached_site(make_site)
+    with open_cache(root / ".newsdigest") as cache:
+        cached, _ = load_articles(root, load_config(root), cache=cache)
+        _INHERITED[:] = cached  # the workers get the articles by forking, as renderers do
+        context = multiprocessing.get_context("fork")
+        with context.Pool(1) as pool:
+            assert "forked" in pool.apply(_body_text_or_error, (0,))
+        load_bodies([cached[0].body])
+        with context.Pool(1) as pool:
+            assert pool.apply(_body_text_or_error, (0,)) == "Body 0."
+
+
+_INHERITED: list[Article] = []
+
+
+def _body_text_or_error(index: int) -> str:
+    try:
+        return _INHERITED[index].body.text
+    except RuntimeError as error:
+        return str(error)

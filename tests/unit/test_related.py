@@ -245,7 +245,7 @@ def test_features_and_ranking_in_several_processes_give_the_same_lists(
     serial = build_model(config, articles, (), {}, jobs=1)[0]
     monkeypatch.setattr("newsdigest.structure.related.PARALLEL_MIN_ARTICLES", 2)
     monkeypatch.setattr("newsdigest.structure.similar.PARALLEL_MIN_TEXTS", 2)
-    texts = {a.slug: a.body_text for a in articles}
+    texts = {a.slug: a.body.text for a in articles}
     assert features_of(texts, jobs=2) == features_of(texts, jobs=1)
     parallel = build_model(config, articles, (), {}, jobs=2)[0]
     assert parallel.related == serial.related
@@ -278,8 +278,8 @@ def test_updated_copy_links_are_the_links_found_from_scratch(
     for position, text in edits:
         index = position % len(before)
         after[index] = make_article(before[index].slug, body_text=text)
-    old = features_of({a.slug: a.body_text for a in before})
-    new = features_of({a.slug: a.body_text for a in after})
+    old = features_of({a.slug: a.body.text for a in before})
+    new = features_of({a.slug: a.body.text for a in after})
     changed = {a.slug: old[a.slug] for a, b in zip(before, after, strict=True) if a != b}
     # Shingles of more than two bodies are stock phrases: edits cross that line often.
     with mock.patch("newsdigest.structure.syndication.MAX_POSTINGS", 2):
@@ -293,8 +293,8 @@ def test_an_edited_body_is_linked_to_its_new_copy_without_linking_all_again() ->
     texts = [f"{STORIES[n % 3]} {STORIES[(n + 1) % 3]} number {n}" for n in range(6)]
     before = [make_article(f"a{n}", body_text=text) for n, text in enumerate(texts)]
     after = [*before[:5], make_article("a5", body_text=texts[0] + " again")]
-    old = features_of({a.slug: a.body_text for a in before})
-    new = features_of({a.slug: a.body_text for a in after})
+    old = features_of({a.slug: a.body.text for a in before})
+    new = features_of({a.slug: a.body.text for a in after})
     updated = update_links(find_links(before, old), after, new, {"a5": old["a5"]})
     assert updated == find_links(after, new)
     assert ("a5", "a0") in updated.bodies

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsdigest.config import RelatedConfig
-from newsdigest.model import Article
+from newsdigest.model import Article, ArticleBody
 from newsdigest.structure.related import Earlier, build_related
 from newsdigest.structure.similar import (
     IndexState,
@@ -43,7 +43,7 @@ def corpus(texts: list[str]) -> list[Article]:
 
 
 def features(articles: list[Article]) -> dict[str, TextFeatures]:
-    return features_of({a.slug: a.body_text for a in articles})
+    return features_of({a.slug: a.body.text for a in articles})
 
 
 def rounded_average(state: IndexState) -> int:
@@ -119,7 +119,10 @@ def test_updated_related_lists_are_the_lists_ranked_from_scratch(
 ) -> None:
     before = corpus(texts)
     slug = before[position % len(texts)].slug
-    after = [dataclasses.replace(a, body_text=text) if a.slug == slug else a for a in before]
+    after = [
+        dataclasses.replace(a, body=ArticleBody(text, text)) if a.slug == slug else a
+        for a in before
+    ]
     config = RelatedConfig()
     stories = build_stories(after, {})
     old, new = features(before), features(after)

@@ -32,7 +32,7 @@ def read_markdown(text: str, *, origin: str, config: SiteConfig) -> ImportedArti
         author=article.author,
         url=article.url,
         summary=article.summary,
-        paragraphs=tuple(article.body_text.splitlines()),
+        paragraphs=tuple(article.body.text.splitlines()),
         related=article.mentions,
         origin=origin,
     )

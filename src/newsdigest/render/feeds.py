@@ -108,7 +108,7 @@ def articles_feed(
             entry.author({"name": article.author})
         for slug in article.topics:
             entry.category(term=slug, label=names.get(slug, slug))
-        body = {"full": article.body_html, "excerpt": article.excerpt_html, "summary": ""}[display]
+        body = article.body.shown(display)
         if body:
             html = rebase_links(body, site_urls.base_path)
             entry.content(absolutise(html, link), type="CDATA")

@@ -63,12 +63,19 @@ class PageRenderer:
         self.base = theme.fingerprint() + json.dumps(self.site, sort_keys=True, ensure_ascii=False)
         self.key_base = hashlib.sha256(f"{self.base}\0{settings}".encode()).hexdigest()
 
-    def render_all(self, plan: Sequence[PageOutput], jobs: int) -> Iterator[Rendered]:
+    def render_all(
+        self,
+        plan: Sequence[PageOutput],
+        jobs: int,
+        before_fork: Callable[[], None] | None = None,
+    ) -> Iterator[Rendered]:
         """Every page of ``plan`` in order. Pages whose key matches are found here; the
-        rest are rendered by ``jobs`` processes where it pays."""
+        rest are rendered by ``jobs`` processes where it pays (``before_fork`` loads what
+        those cannot, such as article bodies kept in the cache)."""
         checked = [self._check(page) for page in plan]
         todo = [(p, c) for p, c in zip(plan, checked, strict=True) if isinstance(c, _Check)]
-        fresh = map_slices(partial(self._render_range, todo), len(todo), jobs, PARALLEL_MIN_PAGES)
+        render = partial(self._render_range, todo)
+        fresh = map_slices(render, len(todo), jobs, PARALLEL_MIN_PAGES, before_fork)
         for check in checked:
             yield next(fresh) if isinstance(check, _Check) else check
 

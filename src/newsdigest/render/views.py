@@ -220,7 +220,7 @@ class ViewBuilder:
 
     def article(self, article: Article) -> View:
         display = self.model.config.articles.display
-        body = {"full": article.body_html, "excerpt": article.excerpt_html, "summary": ""}[display]
+        body = article.body.shown(display)
         original, copies, issue = self._surroundings(article)
         return {
             **self.teaser(article),
@@ -229,7 +229,7 @@ class ViewBuilder:
             "display": display,
             "body_html": self.html(body),
             "truncated": display != "full",
-            "reading_minutes": max(1, math.ceil(len(article.body_text.split()) / WORDS_PER_MINUTE)),
+            "reading_minutes": max(1, math.ceil(article.body.words / WORDS_PER_MINUTE)),
             "topics": [self.topic_ref(slug) for slug in article.topics],
             "tags": list(article.tags),
             "related": [self.related(item) for item in self.model.related.get(article.slug, ())],

@@ -100,7 +100,7 @@ class _Ranker:
         self.canonical = sorted(
             (a for a in articles if a.slug not in canonical_of), key=lambda a: a.slug
         )
-        features = features or features_of({a.slug: a.body_text for a in self.canonical})
+        features = features or features_of({a.slug: a.body.text for a in self.canonical})
         update = None
         if earlier is not None:
             changed = {s: f for s, f in earlier.features.items() if s not in canonical_of}

@@ -192,10 +192,10 @@ def _features(
     """Each article's text features, computed only for bodies the memo does not hold; and
     the features the memo holds of the ``earlier`` bodies (digests by slug)."""
     if memo is None:
-        return features_of({a.slug: a.body_text for a in ordered}, jobs), {}
+        return features_of({a.slug: a.body.text for a in ordered}, jobs), {}
     earlier = earlier or {}
     stored = memo.get_many([*digests.values(), *earlier.values()])
-    missing = {a.slug: a.body_text for a in ordered if digests[a.slug] not in stored}
+    missing = {a.slug: a.body.text for a in ordered if digests[a.slug] not in stored}
     computed = features_of(missing, jobs)
     memo.put_many({digests[slug]: features for slug, features in computed.items()})
     current = {a.slug: computed.get(a.slug) or stored[digests[a.slug]] for a in ordered}
@@ -204,7 +204,7 @@ def _features(
 
 def body_digests(ordered: Sequence[Article]) -> dict[str, str]:
     """Each article's body, as a SHA-256 digest by slug."""
-    return {a.slug: hashlib.sha256(a.body_text.encode()).hexdigest() for a in ordered}
+    return {a.slug: a.body.digest for a in ordered}
 
 
 def _relations(
@@ -230,7 +230,7 @@ def _relations(
         since = memo.earlier()
         made = _relate_since(since, ordered, config, features, described, digests, stories, jobs)
     except FeaturesLost:  # a stored part was unreadable: every body's features anew
-        current = features_of({a.slug: a.body_text for a in ordered}, jobs)
+        current = features_of({a.slug: a.body.text for a in ordered}, jobs)
         if features is not None:
             features.replace({digests[slug]: f for slug, f in current.items()})
         made = _relate(ordered, config, current, stories, None, jobs)

@@ -48,8 +48,7 @@ class StoredFeatures:
         self._loaded: dict[str, TextFeatures] = {}
         self._separate = 0
         """How many of the loaded features came from their own blob rather than the base."""
-        self._counts: dict[str, dict[str, dict[str, int]]] = {}
-        """The term counts of each base part loaded so far."""
+        self._counts = _BaseCounts(store)
 
     def get_many(self, keys: list[str]) -> dict[str, TextFeatures]:
         wanted = set(keys)
@@ -60,7 +59,7 @@ class StoredFeatures:
         for part in parts:
             grams = _decode_grams(blobs.get(_GRAMS + part, b""))
             found.update(
-                (key, TextFeatures(partial(self._counts_of, part, key), grams[key]))
+                (key, TextFeatures(partial(self._counts.of, part, key), grams[key]))
                 for key in wanted.intersection(grams)
             )
         rest = [key for key in keys if key not in found]
@@ -74,24 +73,13 @@ class StoredFeatures:
         self._loaded = found
         return found
 
-    def _counts_of(self, part: str, key: str) -> dict[str, int]:
-        """One body's term counts from its part of the base, loading the part once."""
-        if part not in self._counts:
-            self._counts[part] = {}
-            blob = self.store.get_blobs([_COUNTS + part]).get(_COUNTS + part)
-            self._counts[part] = _decode_counts(blob) if blob else {}
-        counts = self._counts[part].get(key)
-        if counts is None:
-            raise FeaturesLost(key)
-        return counts
-
     def put_many(self, computed: Mapping[str, TextFeatures]) -> None:
         """Keep the features this build computed (see the class docstring)."""
         self._put({**self._loaded, **computed}, computed)
 
     def replace(self, computed: Mapping[str, TextFeatures]) -> None:
         """Keep only these features: those loaded could not all be read."""
-        self._loaded, self._separate, self._counts = {}, 0, {}
+        self._loaded, self._separate, self._counts = {}, 0, _BaseCounts(self.store)
         self._put(dict(computed), computed)
 
     def _put(
@@ -113,6 +101,27 @@ class StoredFeatures:
         parts = {_base_part(key) for key in keys}
         kept = [blob + part for part in parts for blob in (_GRAMS, _COUNTS)]
         self.store.keep([*kept, *(f"features:{key}" for key in keys)])
+
+
+class _BaseCounts:
+    """The term counts of the base's parts, each loaded when one of its bodies' counts is
+    first asked for. Apart from ``StoredFeatures``: features that load their counts from
+    here hold no reference back to the features they are kept with, so that no reference
+    cycle keeps them alive after a build (the collector then had 50,000 objects to free)."""
+
+    def __init__(self, store: BlobStore) -> None:
+        self.store = store
+        self.parts: dict[str, dict[str, dict[str, int]]] = {}
+
+    def of(self, part: str, key: str) -> dict[str, int]:
+        """One body's term counts from its part of the base, loading the part once."""
+        if part not in self.parts:
+            blob = self.store.get_blobs([_COUNTS + part]).get(_COUNTS + part)
+            self.parts[part] = _decode_counts(blob) if blob else {}
+        counts = self.parts[part].get(key)
+        if counts is None:
+            raise FeaturesLost(key)
+        return counts
 
 
 _REBASE_FRACTION = 10

@@ -58,7 +58,7 @@ def find_copies(
 ) -> dict[str, str]:
     """Each syndicated copy's canonical article: ``{copy slug: canonical slug}``.
     ``features`` are the bodies' features when the caller already has them."""
-    features = features or features_of({a.slug: a.body_text for a in articles})
+    features = features or features_of({a.slug: a.body.text for a in articles})
     return copies_of(articles, find_links(articles, features))
 
 

@@ -11,7 +11,7 @@ from newsdigest.model import Article, Topic
 
 IMPLICIT_FALLBACK = TopicRule(name="General", slug="general", fallback=True)
 # Title words say most about an article, then the summary, then the body.
-_WEIGHTS = (("title", 3), ("summary", 2), ("body_text", 1))
+_WEIGHTS = (3, 2, 1)
 
 
 def topic_rules(config: SiteConfig) -> tuple[TopicRule, ...]:
@@ -57,8 +57,9 @@ class _KeywordIndex:
     def best(self, article: Article, fallback: str, limit: int) -> tuple[str, ...]:
         scores = [0] * len(self.slugs)
         if self.pattern is not None:
-            for field, weight in _WEIGHTS:
-                for match in self.pattern.findall(getattr(article, field)):
+            texts = (article.title, article.summary, article.body.text)
+            for text, weight in zip(texts, _WEIGHTS, strict=True):
+                for match in self.pattern.findall(text):
                     for order in self.owners[match.casefold()]:
                         scores[order] += weight
         ranked = sorted((-score, order) for order, score in enumerate(scores) if score)
