@@ -82,26 +82,26 @@ class ParseCache:
 
     def get_many(self, keys: list[str]) -> dict[str, Any]:
         """The stored values of those ``keys`` that have one (one query per batch)."""
-        return {key: json.loads(value) for key, value in self._select("entries", keys)}
+        return {key: json.loads(value) for key, value in self._select("entries", keys).items()}
 
     def get_blobs(self, keys: list[str]) -> dict[str, bytes]:
         """Like ``get_many``, for values stored as bytes."""
-        return dict(self._select("blobs", keys))
+        return self._select("blobs", keys)
 
     def get_details(self, keys: list[str]) -> dict[str, bytes]:
         """The details stored with those blobs that have one (see ``put_blob``)."""
-        return {key: detail for key, detail in self._select("blobs", keys, "detail") if detail}
+        stored = self._select("blobs", keys, "detail")
+        return {key: detail for key, detail in stored.items() if detail}
 
-    def _select(
-        self, table: str, keys: list[str], column: str = "value"
-    ) -> Iterator[tuple[str, Any]]:
+    def _select(self, table: str, keys: list[str], column: str = "value") -> dict[str, Any]:
         self._used.update(keys)
+        found: dict[str, Any] = {}
         for start in range(0, len(keys), _BATCH):
             batch = keys[start : start + _BATCH]
             marks = ",".join("?" * len(batch))
-            yield from self._db.execute(
-                f"SELECT key, {column} FROM {table} WHERE key IN ({marks})", batch
-            )
+            query = f"SELECT key, {column} FROM {table} WHERE key IN ({marks})"
+            found.update(self._db.execute(query, batch).fetchall())
+        return found
 
     def put_blob(self, key: str, value: bytes, detail: bytes | None = None) -> None:
         """Store ``value`` under ``key``, with a ``detail`` that only ``get_details`` reads:

@@ -13,8 +13,6 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from itertools import chain
 from typing import Generic, TypeVar
 
-from rapidfuzz import fuzz
-
 from newsdigest.textnorm import fold_punctuation, normalise_title
 
 SHINGLE_SIZE = 5
@@ -82,6 +80,8 @@ def titles_match(first: str, second: str) -> bool:
     a, b = normalise_title(first), normalise_title(second)
     if a == b:
         return bool(a)
+    from rapidfuzz import fuzz  # imported when first needed: most rebuilds compare no titles
+
     return fuzz.token_sort_ratio(a, b) >= TITLE_RATIO and title_signature(first) == title_signature(
         second
     )

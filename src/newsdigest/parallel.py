@@ -8,15 +8,15 @@ order.
 
 from __future__ import annotations
 
-import ctypes
-import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from functools import partial
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 T = TypeVar("T")
 SLICES_PER_JOB = 8
@@ -53,6 +53,10 @@ def worker_pool(
 ) -> ProcessPoolExecutor:
     """A process pool whose workers die with this process. A worker that outlived a killed
     build would wait for work forever, holding the site lock it inherited."""
+    # Imported when first needed: a rebuild that changes little starts no process.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork") if fork else None
     return ProcessPoolExecutor(
         jobs, context, initializer=partial(_start_worker, os.getpid(), initializer)
@@ -69,6 +73,8 @@ def _die_with(parent: int) -> None:
     """Ask Linux to kill this process when its parent dies (prctl PR_SET_PDEATHSIG)."""
     if sys.platform != "linux":
         return
+    import ctypes
+
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the request was made

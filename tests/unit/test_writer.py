@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 from hypothesis import given, settings
@@ -159,6 +159,17 @@ def test_folders_that_are_not_builds_are_never_replaced(tmp_path: Path) -> None:
 def test_paths_cannot_leave_the_output(bad: str) -> None:
     with pytest.raises(ValueError):
         safe_relative(bad)
+
+
+@given(st.lists(st.sampled_from(["a", ".", "..", "", "b.html", "/"]), max_size=5).map("".join))
+def test_paths_are_judged_as_posix_paths_would_be(relative: str) -> None:
+    path = PurePosixPath(relative)
+    inside = not path.is_absolute() and ".." not in path.parts and bool(path.parts)
+    if inside:
+        assert safe_relative(relative) == relative
+    else:
+        with pytest.raises(ValueError):
+            safe_relative(relative)
 
 
 _names = st.sampled_from(["a", "b", "c"])

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
-from newsdigest.config import Cadence, SiteConfig
+from newsdigest.config import Cadence, SiteConfig, TopicRule
 from newsdigest.diagnostics import Diagnostic, warning
 from newsdigest.model import Article, Issue, IssueIntro, IssueSection
 from newsdigest.structure.topics import topic_rules
@@ -62,6 +62,7 @@ def group_issues(
     issue_of = {a.slug: number for number, group in members.items() for a in group}
     issue_of.update({copy: issue_of[original] for copy, original in canonical_of.items()})
     numbers = sorted(members)
+    rules = topic_rules(config)
     issues = []
     for index, number in enumerate(numbers):
         listed = members[number]
@@ -74,7 +75,7 @@ def group_issues(
                 end=bounds[number][1],
                 published=max(a.date for a in listed),
                 intro_html=intro.intro_html if intro else "",
-                sections=_sections(listed, config),
+                sections=_sections(listed, rules),
                 previous=numbers[index - 1] if index else None,
                 next=numbers[index + 1] if index + 1 < len(numbers) else None,
             )
@@ -82,13 +83,16 @@ def group_issues(
     return tuple(issues), issue_of, _stray_intros(intros, set(numbers))
 
 
-def _sections(articles: list[Article], config: SiteConfig) -> tuple[IssueSection, ...]:
+def _sections(articles: list[Article], rules: Sequence[TopicRule]) -> tuple[IssueSection, ...]:
     """One section per topic in site.toml order, keyed on each article's primary topic."""
-    ordered = sorted(articles, key=lambda a: (-a.date.timestamp(), a.slug))
+    by_topic: dict[str, list[str]] = defaultdict(list)
+    for article in sorted(articles, key=lambda a: (-a.date.timestamp(), a.slug)):
+        if article.topics:
+            by_topic[article.topics[0]].append(article.slug)
     return tuple(
-        IssueSection(rule.slug, slugs)
-        for rule in topic_rules(config)
-        if (slugs := tuple(a.slug for a in ordered if a.topics[:1] == (rule.slug,)))
+        IssueSection(rule.slug, tuple(by_topic[rule.slug]))
+        for rule in rules
+        if rule.slug in by_topic
     )
 
 
