@@ -238,6 +238,23 @@ class RelatedItem:
 
 
 @dataclass(frozen=True, slots=True)
+class SinceLastBuild:
+    """What changed since the last build that kept its state in the same cache."""
+
+    earlier_build: str | None
+    """That build's token (see ``this_build``); None if there was none."""
+    this_build: str
+    """A token of this build, unique to it: an output folder records the token of the build
+    that wrote it, so that a later build knows whether that was the last build."""
+    articles: frozenset[str] | None
+    """The slugs of the articles whose own page may show something else: their file
+    changed (or they have none), or their related list did. Known (not None) when only
+    article files changed, in ways that leave every listing as it was: the same articles,
+    with the same metadata, syndicated copies and stories. (Whether the issues are the
+    same is for the pages to check.)"""
+
+
+@dataclass(frozen=True, slots=True)
 class SiteModel:
     config: SiteConfig
     articles: Mapping[str, Article]
@@ -258,6 +275,8 @@ class SiteModel:
     """Canonical article's slug to its copies' slugs (oldest first)."""
     metadata_digests: Mapping[str, str]
     """Each article's digest of every field but the body, by slug: what lists show of it."""
+    since_last_build: SinceLastBuild | None = None
+    """What changed since the last build that kept its state in the same cache, if known."""
 
     @property
     def briefs(self) -> tuple[Story, ...]:

@@ -6,6 +6,7 @@ order, gathers their diagnostics and stops before writing if any is an error.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Iterator
@@ -81,6 +82,11 @@ def render_site(
     settings = repr((model.config, code_stamp()))
     previous = cache.output_records(output)
     pages = PageRenderer(theme, views.site(), previous, output, settings, cache.compiled_templates)
+    made_of = _made_with(model, views, pages)
+    earlier = cache.get(_BUILT_WITH + str(output))
+    since = model.since_last_build
+    if since and since.articles is not None and earlier == [since.earlier_build, *made_of]:
+        pages.changed_articles = since.articles
     feed_files = pages.files(
         "feeds",
         views.feeds_inputs(_feed_issues(model), _listed(model), model.config.feeds.topics),
@@ -119,6 +125,8 @@ def render_site(
     states = {path: record.state or "" for path, record in records.items()}
     states.update((path, file_state(output / path)) for path in small_files)
     cache.record_outputs(output, records, pages.previous)
+    if since:
+        cache.put(_BUILT_WITH + str(output), [since.this_build, *made_of])
     result = BuildResult(
         output=output,
         articles=len(model.articles),
@@ -131,6 +139,18 @@ def render_site(
         diagnostics=tuple(diagnostics),
     )
     return result, states
+
+
+_BUILT_WITH = "built-with:"
+"""What the last build into an output folder was, and was made with (``_made_with``)."""
+
+
+def _made_with(model: SiteModel, views: ViewBuilder, pages: PageRenderer) -> list[str]:
+    """What article pages show besides their article (``SinceLastBuild``): the site,
+    settings, theme and code (the pages' key base), and the issues (number, title, dates,
+    size) they link to."""
+    issues = repr([views.issue_ref(issue) for issue in model.issues])
+    return [pages.key_base, hashlib.sha256(issues.encode()).hexdigest()]
 
 
 def _jobs(options: BuildOptions) -> int:

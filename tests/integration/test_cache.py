@@ -22,6 +22,8 @@ from newsdigest.config import Overrides
 from newsdigest.content.markup import MarkdownRenderer
 from newsdigest.locking import STATE_DIR
 from newsdigest.model import Article
+from newsdigest.render.pages import PageRenderer, Rendered
+from newsdigest.render.plan import PageOutput
 from newsdigest.render.theme import BUILTIN_THEMES
 from newsdigest.render.views import ViewBuilder
 from newsdigest.stamp import input_stamp
@@ -312,10 +314,73 @@ def test_incremental_builds_equal_clean_builds_after_any_edits(
         (site / "content" / "articles" / f"story-{n}.md").write_text(story_text(n))
     shutil.copytree(BUILTIN_THEMES / "default", site / "themes" / "default", dirs_exist_ok=True)
     build(site)
-    for step, edit in enumerate(edits):
-        apply_edit(site, edit, step)
-        build(site)
-        assert snapshot(site / "_site") == clean_build_of(site, scratch), edits[: step + 1]
+    with pytest.MonkeyPatch.context() as patch:
+        keys_of_kept_pages_checked(patch)
+        for step, edit in enumerate(edits):
+            apply_edit(site, edit, step)
+            build(site)
+            assert snapshot(site / "_site") == clean_build_of(site, scratch), edits[: step + 1]
+
+
+def keys_of_kept_pages_checked(patch: pytest.MonkeyPatch) -> list[str]:
+    """Make every article page kept as unchanged (``SinceLastBuild``) prove it: its key must
+    be the one the last build recorded. Returns the pages so kept."""
+    kept: list[str] = []
+    original = PageRenderer._check
+
+    def checked(self: PageRenderer, page: PageOutput) -> object:
+        result = original(self, page)
+        if isinstance(result, Rendered) and self._unchanged(page):
+            assert self._key(page) == result.record.key, page.route
+            kept.append(page.route)
+        return result
+
+    patch.setattr(PageRenderer, "_check", checked)
+    return kept
+
+
+def test_a_body_edit_checks_only_the_pages_it_can_change(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    topics = ["harbour cranes freight", "comet orbit telescope", "rice paddy growers"]
+
+    places = ["Kobe", "Lima", "Oslo", "Perth", "Quito", "Riga"]
+    words = ["amber", "basalt", "cobalt", "dune", "ember", "fjord", "garnet", "heron"]
+
+    def text(n: int, extra: str = "") -> str:
+        # Each body its own words (no syndicated copies), sharing its topic's words.
+        # ``extra`` goes below the first paragraph: the summary, made from it, stays.
+        own = " ".join(words[(n + k) % len(words)] for k in range(n % 3, 8, 2))
+        lead = f"{places[n]} reports on {topics[n % 3]} and {own}."
+        return article_text(title=f"{places[n]} and {topics[n % 3]}", body=f"{lead}\n\n{extra}")
+
+    site = make_site({f"content/articles/story-{n}.md": text(n) for n in range(6)})
+    build(site)
+    keyed: list[str | None] = []
+    original = PageRenderer._key
+
+    def spying(self: PageRenderer, page: PageOutput) -> str | None:
+        keyed.append(page.article)
+        return original(self, page)
+
+    monkeypatch.setattr(PageRenderer, "_key", spying)
+    # Story 2 turns to comets: the comet stories' related lists change, the others' do not.
+    extra = "Comet orbit, comet orbit, comet orbit."
+    (site / "content" / "articles" / "story-2.md").write_text(text(2, extra))
+    build(site)
+    checked = {slug for slug in keyed if slug}
+    assert "story-2" in checked and len(checked) < 6
+    links = parse_html(site / "_site" / "articles" / "story-1" / "index.html").xpath(
+        "//ul[@class='related-list']//a/@href"
+    )
+    assert any("/articles/story-2/" in link for link in links)
+    assert snapshot(site / "_site") == clean_build_of(site, site.parent / "clean")
+    # Another folder built in between: the pages of this one are not the last build's.
+    build(site, BuildOptions(output=site / "other"))
+    (site / "content" / "articles" / "story-2.md").write_text(text(2, extra + " Again."))
+    keyed.clear()
+    build(site)
+    assert len({slug for slug in keyed if slug}) == 6
 
 
 def test_rendering_in_several_processes_gives_the_same_site(

@@ -55,6 +55,9 @@ class PageRenderer:
         """``settings``: everything but the site and the theme that views depend on (the
         configuration and the code, as text); ``compiled``: where compiled templates are
         kept between builds."""
+        self.changed_articles: frozenset[str] | None = None
+        """Set when only these articles' pages can differ from the last build's (see
+        ``SinceLastBuild``): the pages of the others are kept if their files are."""
         self.env = theme.environment(compiled)
         self.site = {**site, **shared_chrome(self.env, site)}
         self.previous = previous
@@ -89,10 +92,17 @@ class PageRenderer:
         path = urls.output_path(page.route)
         state = file_state(os.path.join(self.output, path))
         previous = self.previous.get(path)
+        if previous and previous.state == state and self._unchanged(page):
+            return Rendered(path, previous, None)
         key = self._key(page)
         if key and previous and (previous.key, previous.state) == (key, state):
             return Rendered(path, previous, None)
         return _Check(path, state, key)
+
+    def _unchanged(self, page: PageOutput) -> bool:
+        """Whether the page is an article page that shows what it did in the last build."""
+        changed = self.changed_articles
+        return changed is not None and page.article is not None and page.article not in changed
 
     def _render(self, page: PageOutput, check: _Check) -> Rendered:
         path, state, key = check

@@ -34,6 +34,8 @@ class PageOutput:
     make_inputs: Callable[[], str | None] | None = None
     """Everything the view is made of, as text (see ``ViewBuilder.article_inputs``): far
     quicker to make than the view, and enough to tell that it did not change."""
+    article: str | None = None
+    """The slug of the article whose page this is (see ``SinceLastBuild``)."""
 
 
 def plan_pages(model: SiteModel, views: ViewBuilder) -> list[PageOutput]:
@@ -78,6 +80,7 @@ def plan_pages(model: SiteModel, views: ViewBuilder) -> list[PageOutput]:
                 article.source_path,
                 views.day(article.date),
                 partial(views.article_inputs, article),
+                article.slug,
             )
         )
     for story in model.briefs:

@@ -19,6 +19,7 @@ from newsdigest.model import (
     Mention,
     Page,
     RelatedItem,
+    SinceLastBuild,
     SiteModel,
     Story,
     field_getter,
@@ -90,6 +91,10 @@ class RelationsMemo(Protocol):
 
     def put_metadata_digests(self, digests: dict[str, str]) -> None: ...
 
+    def new_build(self) -> tuple[str | None, str]:
+        """Record that a build uses the memo: the token of the last build that did (None
+        if none), and a new token for this one (see ``SinceLastBuild``)."""
+
 
 def build_model(
     config: SiteConfig,
@@ -103,8 +108,8 @@ def build_model(
 ) -> tuple[SiteModel, list[Diagnostic]]:
     # Newest first, slug as tie-break: the order is independent of file discovery.
     ordered = sorted(assign_topics(articles, config), key=lambda a: (-a.date.timestamp(), a.slug))
-    described = _metadata_digests(ordered, memo)
-    relations = _relations(ordered, described, config, memo, features, jobs)
+    described, new_files = _metadata_digests(ordered, memo)
+    relations, new_lists = _relations(ordered, described, config, memo, features, jobs)
     canonical_of = relations.canonical_of
     issues, issue_of, diagnostics = group_issues(ordered, config, intros, canonical_of)
     copies: dict[str, list[str]] = defaultdict(list)
@@ -123,8 +128,22 @@ def build_model(
         canonical_of=canonical_of,
         copies={slug: tuple(members) for slug, members in copies.items()},
         metadata_digests=described,
+        since_last_build=_since_last_build(memo, new_files, new_lists),
     )
     return model, diagnostics
+
+
+def _since_last_build(
+    memo: RelationsMemo | None, new_files: frozenset[str], new_lists: frozenset[str] | None
+) -> SinceLastBuild | None:
+    """What changed since the last build that used ``memo``: known when the related
+    engine found only bodies changed (``new_lists`` then holds the articles whose related
+    list changed)."""
+    if memo is None:
+        return None
+    earlier, this = memo.new_build()
+    changed = None if earlier is None or new_lists is None else new_files | new_lists
+    return SinceLastBuild(earlier, this, changed)
 
 
 def relate(
@@ -143,6 +162,8 @@ class _Made:
     relations: Relations
     index: IndexState
     links: CopyLinks
+    changed: frozenset[str] | None
+    """The articles whose related list differs from the updated one's; None: not updated."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +200,15 @@ def _relate(
         ordered, canonical_of, story_map, config.related, features, jobs, earlier=earlier
     )
     relations = Relations(canonical_of, story_map.stories, lists.related)
-    return _Made(relations, lists.index, links)
+    changed = None
+    if earlier is not None:
+        before = earlier.related
+        changed = frozenset(
+            slug
+            for slug, items in lists.related.items()
+            if items is not before.get(slug) and items != before.get(slug)
+        )
+    return _Made(relations, lists.index, links, changed)
 
 
 def _features(
@@ -214,9 +243,11 @@ def _relations(
     memo: RelationsMemo | None,
     features: FeatureMemo | None,
     jobs: int,
-) -> Relations:
+) -> tuple[Relations, frozenset[str] | None]:
+    """The relations, and the articles whose related list changed since the last build
+    that used ``memo`` (None: not known)."""
     if memo is None:
-        return relate(ordered, config, features, jobs)
+        return relate(ordered, config, features, jobs), None
     digests = body_digests(ordered)
     described = _described(described_articles, config)
     key = relations_key(described, [digests[a.slug] for a in ordered])
@@ -224,7 +255,7 @@ def _relations(
     if relations is not None:
         if features is not None:
             features.keep(list(digests.values()))  # the next edit needs them
-        return relations
+        return relations, frozenset()
     stories = partial(_stories, memo, described)
     try:
         since = memo.earlier()
@@ -236,7 +267,7 @@ def _relations(
         made = _relate(ordered, config, current, stories, None, jobs)
     stories_key = _stories_key(described, made.relations.canonical_of)
     memo.put(key, made.relations, stories_key, Basis(described, digests, made.index, made.links))
-    return made.relations
+    return made.relations, made.changed
 
 
 def _relate_since(
@@ -302,16 +333,20 @@ def metadata_digests(
     }
 
 
-def _metadata_digests(ordered: Sequence[Article], memo: RelationsMemo | None) -> dict[str, str]:
-    """``metadata_digests``, made only for articles whose file, slug or topics changed."""
+def _metadata_digests(
+    ordered: Sequence[Article], memo: RelationsMemo | None
+) -> tuple[dict[str, str], frozenset[str]]:
+    """``metadata_digests``, made only for articles whose file, slug or topics changed
+    since the last build that used ``memo``; and those articles (all without a memo)."""
     if memo is None:
-        return metadata_digests(ordered)
+        return metadata_digests(ordered), frozenset(a.slug for a in ordered)
     known = memo.metadata_digests()
     digests = metadata_digests(ordered, known)
     kept = {_memo_key(a): digests[a.slug] for a in ordered if a.source_digest}
     if kept != known:
         memo.put_metadata_digests(kept)
-    return digests
+    new = frozenset(a.slug for a in ordered if not a.source_digest or _memo_key(a) not in known)
+    return digests, new
 
 
 def _memo_key(article: Article) -> str:

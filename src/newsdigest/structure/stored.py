@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import marshal
 import sys
+import uuid
 from array import array
 from collections import defaultdict
 from collections.abc import Mapping
@@ -262,6 +263,12 @@ class StoredRelations:
     def put_metadata_digests(self, digests: dict[str, str]) -> None:
         self.blobs.put_blob(_METADATA, marshal.dumps(digests))
 
+    def new_build(self) -> tuple[str | None, str]:
+        blob = self.blobs.get_blobs([_BUILD]).get(_BUILD)
+        this = uuid.uuid4().hex
+        self.blobs.put_blob(_BUILD, this.encode())
+        return (blob.decode("ascii", "replace") if blob else None), this
+
     def put_stories(self, key: str, stories: StoryMap) -> None:
         of_mention: dict[str, list[str]] = defaultdict(list)
         for (slug, _), story in sorted(stories.of_mention.items()):
@@ -287,6 +294,7 @@ def _decode_stories(blob: bytes) -> StoryMap | None:
 
 
 _RELATIONS = "related:lists"
+_BUILD = "related:build"
 _METADATA = "related:metadata"
 _BASIS = "related:basis"
 
