@@ -173,10 +173,11 @@ class ParseCache:
         """Commit; with ``prune``, first drop entries this build did not use (files removed
         or changed since)."""
         if prune and not self._keep:
-            self._db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
-            self._db.executemany("INSERT INTO used VALUES (?)", ((k,) for k in self._used))
-            self._db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")
-            self._db.execute("DELETE FROM blobs WHERE key NOT IN (SELECT key FROM used)")
+            # The unused keys are found here: few of them, against ten thousand used ones.
+            for table in ("entries", "blobs"):
+                keys = self._db.execute(f"SELECT key FROM {table}").fetchall()
+                unused = [key for key in keys if key[0] not in self._used]
+                self._db.executemany(f"DELETE FROM {table} WHERE key = ?", unused)
         self._db.commit()
         self._db.close()
 

@@ -49,7 +49,9 @@ def discover(root: Path, folder: str) -> Iterator[str]:
     """Markdown files under ``root/folder``, sorted so that every run sees the same order.
     Names starting with ``.`` or ``_`` are skipped, and linked folders are not entered.
     Paths are strings: ten thousand ``Path`` objects would cost a tenth of a second."""
-    _real.cache_clear()  # folders may have been replaced by links since the last build
+    # Folders may have been replaced by links since the last build.
+    _real.cache_clear()
+    _folder_inside.cache_clear()
     found: list[tuple[list[str], str]] = []
     pending: list[tuple[list[str], str]] = [([], str(root / folder))]
     while pending:
@@ -152,10 +154,19 @@ def _stem(relative: str) -> str:
 
 def _inside(root: str, path: str, stat: os.stat_result) -> bool:
     """Whether ``path`` (a file under ``root``; ``stat``: not following links) really is
-    inside it, links followed. Only links cost a full resolution: a folder is resolved
+    inside it, links followed. Only links cost a full resolution: a folder is judged
     once, a plain file not at all."""
-    real_root = _real(root)
-    real = os.path.realpath(path) if S_ISLNK(stat.st_mode) else _real(os.path.dirname(path))
+    if S_ISLNK(stat.st_mode):
+        return _within(_real(root), os.path.realpath(path))
+    return _folder_inside(root, os.path.dirname(path))
+
+
+@functools.lru_cache(maxsize=256)
+def _folder_inside(root: str, folder: str) -> bool:
+    return _within(_real(root), _real(folder))
+
+
+def _within(real_root: str, real: str) -> bool:
     return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 

@@ -100,9 +100,11 @@ class PageRenderer:
         return _Check(path, state, key)
 
     def _unchanged(self, page: PageOutput) -> bool:
-        """Whether the page is an article page that shows what it did in the last build."""
+        """Whether the page is known to show what it did in the last build."""
         changed = self.changed_articles
-        return changed is not None and page.article is not None and page.article not in changed
+        if changed is None:
+            return False
+        return page.listing or (page.article is not None and page.article not in changed)
 
     def _render(self, page: PageOutput, check: _Check) -> Rendered:
         path, state, key = check

@@ -36,6 +36,9 @@ class PageOutput:
     quicker to make than the view, and enough to tell that it did not change."""
     article: str | None = None
     """The slug of the article whose page this is (see ``SinceLastBuild``)."""
+    listing: bool = False
+    """The page shows only stories and what lists show of articles (their metadata, topics
+    and issues' references), so it stays the same while listings do (``SinceLastBuild``)."""
 
 
 def plan_pages(model: SiteModel, views: ViewBuilder) -> list[PageOutput]:
@@ -94,6 +97,7 @@ def plan_pages(model: SiteModel, views: ViewBuilder) -> list[PageOutput]:
                 partial(views.brief, story),
                 f"brief {story.slug}",
                 make_inputs=partial(views.brief_inputs, story),
+                listing=True,
             )
         )
     for topic in model.topics:
@@ -114,6 +118,7 @@ def plan_pages(model: SiteModel, views: ViewBuilder) -> list[PageOutput]:
                 partial(views.topic, topic),
                 f"topic {topic.slug}",
                 make_inputs=partial(views.topic_inputs, topic),
+                listing=True,
             )
         )
     plan.append(
@@ -124,6 +129,7 @@ def plan_pages(model: SiteModel, views: ViewBuilder) -> list[PageOutput]:
             views.topic_index,
             "topic index",
             make_inputs=views.topic_index_inputs,
+            listing=True,
         )
     )
     plan.append(
@@ -152,6 +158,7 @@ def plan_pages(model: SiteModel, views: ViewBuilder) -> list[PageOutput]:
             views.archive,
             "archive",
             make_inputs=views.archive_inputs,
+            listing=True,
         )
     )
     for page in model.pages:
