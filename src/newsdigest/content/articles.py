@@ -29,7 +29,7 @@ from newsdigest.diagnostics import (
     error,
     warning,
 )
-from newsdigest.model import Article, ArticleBody, BodyParts, BodySource, Mention, field_getter
+from newsdigest.model import Article, ArticleBody, BodyParts, BodySource, Mention
 from newsdigest.parallel import worker_pool
 from newsdigest.report import NullReporter, Reporter
 
@@ -51,7 +51,6 @@ ARTICLE_KEYS = (
     "source_file",
     "smart_punctuation",
 )
-_MENTION_FIELDS = field_getter(Mention)
 MENTION_KEYS = ("title", "source", "summary", "url")
 # Stands in for a missing date only while a file's errors are collected; never published.
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -72,7 +71,7 @@ def load_articles(
     read by ``jobs`` processes when there are enough of them to pay for the processes."""
     diagnostics: list[Diagnostic] = []
     sources: list[Source] = []
-    known = cache.get(_FILES_KEY) if cache else None
+    known = _known_files(cache) if cache else None
     for path in discover(root, ARTICLES_DIR):
         source = read_source(root, path, config.articles.max_bytes, known)
         if isinstance(source, Diagnostic):
@@ -80,7 +79,8 @@ def load_articles(
         else:
             sources.append(source)
     if cache:
-        cache.put(_FILES_KEY, {s.path: [s.signature, s.digest] for s in sources if s.signature})
+        files = {s.path: (s.signature, s.digest) for s in sources if s.signature}
+        cache.put_blob(_FILES_KEY, marshal.dumps(files))
     # Front matter is parsed only for files the cache does not hold.
     slugged = assign_slugs(sources, diagnostics)
     settings = _settings_key(config)
@@ -126,6 +126,19 @@ def load_articles(
 Read = tuple[Article | None, list[Diagnostic]]
 _FILES_KEY = "files:articles"
 """Where the signature and digest of each article file are kept for the next build."""
+
+
+def _known_files(cache: ParseCache) -> dict[str, tuple[str, str]] | None:
+    """The signature and digest of each article file the last build read, by path."""
+    try:
+        known = marshal.loads(cache.get_blobs([_FILES_KEY]).get(_FILES_KEY, b"0"))
+    except (EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(known, dict):
+        return None
+    if not all(type(v) is tuple and len(v) == 2 for v in known.values()):
+        return None
+    return known
 
 
 def _article_key(source: Source, settings: str) -> str:
@@ -177,7 +190,7 @@ def _read_to_blobs(read: Read) -> tuple[bytes, bytes | None]:
     if article is not None:
         values = {name: getattr(article, name) for name in _STORED_FIELDS}
         values["date"] = article.date.isoformat()
-        values["mentions"] = tuple(_MENTION_FIELDS(m) for m in article.mentions)
+        values["mentions"] = tuple(map(tuple, article.mentions))
         values["body"] = (article.body.digest, article.body.words)
         fields = tuple(values.values())
         body = article.body
@@ -197,7 +210,7 @@ def _read_from_blob(blob: bytes, slug: str, key: str, bodies: BodySource) -> Rea
         if len(values) != len(_STORED_FIELDS):
             return None
         values[_DATE] = datetime.fromisoformat(values[_DATE])
-        values[_MENTIONS] = tuple(Mention(*m) for m in values[_MENTIONS])
+        values[_MENTIONS] = tuple(map(Mention._make, values[_MENTIONS]))
         digest, words = values[_BODY]
         values[_BODY] = ArticleBody.stored(digest, words, bodies, key)
         # Positional: the stored fields are Article's, in order, but for the first and last.

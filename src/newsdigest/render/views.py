@@ -22,14 +22,11 @@ from newsdigest.model import (
     SiteModel,
     Story,
     Topic,
-    field_getter,
 )
 from newsdigest.render import urls
 from newsdigest.render.urls import SiteUrls
 
 View = dict[str, Any]
-_RELATED_FIELDS = field_getter(RelatedItem)
-_STORY_FIELDS = field_getter(Story)
 _MONTHS = (
     "January",
     "February",
@@ -290,7 +287,7 @@ class ViewBuilder:
     def brief_inputs(self, story: Story) -> str:
         articles = self.model.articles
         shown = self._listed_digests([articles[s] for s in story.mentioned_by if s in articles])
-        return join_sections([repr(_STORY_FIELDS(story))], shown)
+        return join_sections([repr(tuple(story))], shown)
 
     def feeds_inputs(self, issues: list[Issue], listed: list[Article], topics: int) -> str | None:
         """What the feeds are made of: the issues they carry, and the articles (bodies
@@ -324,7 +321,7 @@ class ViewBuilder:
     def _item_text(self, item: RelatedItem) -> str:
         text = self._item_texts.get(item.story_key)
         if text is None:
-            text = self._item_texts[item.story_key] = repr(_RELATED_FIELDS(item))
+            text = self._item_texts[item.story_key] = repr(tuple(item))
         return text
 
     def _ref_text(self, issue: Issue) -> str:

@@ -16,13 +16,11 @@ from newsdigest.diagnostics import Diagnostic
 from newsdigest.model import (
     Article,
     IssueIntro,
-    Mention,
     Page,
     RelatedItem,
     SinceLastBuild,
     SiteModel,
     Story,
-    field_getter,
 )
 from newsdigest.structure.issues import group_issues
 from newsdigest.structure.related import Earlier, build_related
@@ -364,7 +362,7 @@ def _metadata_digest(a: Article) -> str:
         a.url,
         a.topics,
         a.tags,
-        [_MENTION_FIELDS(m) for m in a.mentions],
+        [list(m) for m in a.mentions],
         a.duplicate_of,
         a.summary,
     ]
@@ -381,6 +379,3 @@ def relations_key(described: str, digests: Sequence[str]) -> str:
     """A digest of every input of the related engine (``described``: see ``_described``;
     ``digests``: the bodies', see ``body_digests``): if it matches, so does the result."""
     return hashlib.sha256("\0".join([described, *digests]).encode()).hexdigest()
-
-
-_MENTION_FIELDS = field_getter(Mention)

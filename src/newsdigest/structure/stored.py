@@ -13,14 +13,12 @@ from collections.abc import Mapping
 from functools import partial
 from typing import Any, Protocol
 
-from newsdigest.model import Story, field_getter
+from newsdigest.model import Story
 from newsdigest.structure.related import related_item
 from newsdigest.structure.similar import FeaturesLost, IndexState, Posting, TextFeatures
 from newsdigest.structure.site import Basis, Relations
 from newsdigest.structure.stories import StoryMap
 from newsdigest.structure.syndication import CopyLinks
-
-_STORY_FIELDS = field_getter(Story)
 
 
 class BlobStore(Protocol):
@@ -273,7 +271,7 @@ class StoredRelations:
         of_mention: dict[str, list[str]] = defaultdict(list)
         for (slug, _), story in sorted(stories.of_mention.items()):
             of_mention[slug].append(story)
-        fields = {key: _STORY_FIELDS(s) for key, s in stories.stories.items()}
+        fields = {key: tuple(s) for key, s in stories.stories.items()}
         stored = (fields, dict(stories.of_article), dict(of_mention))
         self.blobs.put_blob(f"stories:{key}", marshal.dumps(stored))
 
@@ -282,7 +280,7 @@ def _decode_stories(blob: bytes) -> StoryMap | None:
     """The story map in a blob, or None if it is unreadable (it is made anew)."""
     try:
         fields, of_article, mentions = _unmarshal(blob)
-        stories = {key: Story(*values) for key, values in fields.items()}
+        stories = {key: Story._make(values) for key, values in fields.items()}
         of_mention = {
             (slug, index): story
             for slug, keys in mentions.items()
