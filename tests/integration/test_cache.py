@@ -5,6 +5,7 @@ settings is never trusted."""
 from __future__ import annotations
 
 import gc
+import marshal
 import os
 import shutil
 import sqlite3
@@ -17,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsdigest.build import BuildOptions, build
-from newsdigest.cache import CACHE_FILE
+from newsdigest.cache import CACHE_FILE, ParseCache, open_cache
 from newsdigest.config import Overrides
 from newsdigest.content.markup import MarkdownRenderer
 from newsdigest.locking import STATE_DIR
@@ -29,6 +30,7 @@ from newsdigest.render.views import ViewBuilder
 from newsdigest.stamp import input_stamp
 from newsdigest.structure import related
 from newsdigest.structure.similar import features_of, index_state
+from newsdigest.structure.stored import StoredRelations
 from newsdigest.structure.stories import StoryMap, build_stories
 
 from conftest import MakeSite
@@ -525,6 +527,47 @@ def test_unreadable_stored_features_are_computed_again(
         story.write_text(article_text(title="Telescope story 1", body="Body.\n\nIdle cranes."))
     build(site, BuildOptions(output=site / "a"))
     assert snapshot(site / "a") == clean_build_of(site, site.parent)
+
+
+def test_a_body_edit_rewrites_only_the_parts_of_the_basis_it_changes(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = site_with_articles(make_site)
+    story = site / "content" / "articles" / "story-2.md"
+    story.write_text(article_text(title="Telescope story 2", body="Body.\n\nHarbour cranes idle."))
+    build(site)
+    written: list[str] = []
+    original = ParseCache.put_blob
+
+    def spying(self: ParseCache, key: str, value: bytes, detail: bytes | None = None) -> None:
+        written.append(key)
+        original(self, key, value, detail)
+
+    monkeypatch.setattr(ParseCache, "put_blob", spying)
+    story.write_text(article_text(title="Telescope story 2", body="Body.\n\nCranes idle, harbour."))
+    build(site)
+    parts = [key for key in written if key.startswith("related:basis:")]
+    assert "related:basis" in written and 0 < len(parts) < 48 / 2
+    assert snapshot(site / "_site") == clean_build_of(site, site.parent)
+
+
+@pytest.mark.parametrize("damage", [b"\x00\xff", marshal.dumps({})])
+def test_a_damaged_part_of_the_basis_is_never_used(make_site: MakeSite, damage: bytes) -> None:
+    site = site_with_articles(make_site)
+    story = site / "content" / "articles" / "story-2.md"
+    story.write_text(article_text(title="Telescope story 2", body="Body.\n\nHarbour cranes idle."))
+    build(site)
+    cache_file = site / STATE_DIR / CACHE_FILE
+    with sqlite3.connect(cache_file) as db:  # unreadable, or readable but not what was stored
+        db.execute(
+            "UPDATE blobs SET value = ? WHERE key LIKE 'related:basis:postings:%'", (damage,)
+        )
+    with open_cache(site / STATE_DIR) as cache:
+        assert StoredRelations(cache).earlier() is None
+        cache.keep_entries()
+    story.write_text(article_text(title="Telescope story 2", body="Body.\n\nCranes idle, harbour."))
+    build(site)
+    assert snapshot(site / "_site") == clean_build_of(site, site.parent)
 
 
 def test_the_garbage_collector_is_paused_only_during_a_build(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import marshal
 import sys
 import uuid
+import zlib
 from array import array
 from collections import defaultdict
 from collections.abc import Mapping
@@ -203,6 +204,7 @@ class StoredRelations:
         self.blobs = blobs
         self._last: Any | None = None
         self._story_maps: dict[str, StoryMap | None] = {}
+        self._basis = _StoredBasis(blobs)
 
     def _stored(self) -> Any | None:
         """The last relations as stored: (key, copies, story map key, story keys by slug)."""
@@ -215,14 +217,13 @@ class StoredRelations:
         stored = self._stored()
         if stored is None or stored[0] != key:
             return None
-        self.blobs.keep([_BASIS])
+        self.blobs.keep(_BASIS_KEYS)
         return self._relations(stored)
 
     def earlier(self) -> tuple[Relations, Basis] | None:
         stored = self._stored()
         relations = self._relations(stored) if stored else None
-        blob = self.blobs.get_blobs([_BASIS]).get(_BASIS)
-        basis = _decode_basis(blob) if blob else None
+        basis = self._basis.load() if relations else None
         return (relations, basis) if relations and basis else None
 
     def _relations(self, stored: Any) -> Relations | None:
@@ -244,7 +245,7 @@ class StoredRelations:
         related = {k: [item.story_key for item in v] for k, v in relations.related.items()}
         stored = (key, dict(relations.canonical_of), stories_key, related)
         self.blobs.put_blob(_RELATIONS, marshal.dumps(stored))
-        self.blobs.put_blob(_BASIS, _encode_basis(basis))
+        self._basis.store(basis)
 
     def get_stories(self, key: str) -> StoryMap | None:
         """Loaded once per build: the earlier relations and the story map of this build's
@@ -294,39 +295,119 @@ def _decode_stories(blob: bytes) -> StoryMap | None:
 _RELATIONS = "related:lists"
 _BUILD = "related:build"
 _METADATA = "related:metadata"
-_BASIS = "related:basis"
 
 
-def _encode_basis(basis: Basis) -> bytes:
-    index = basis.index
-    postings = {t: (p.impacts.tobytes(), p.docs.tobytes()) for t, p in index.postings.items()}
-    return marshal.dumps(
-        (
+class _StoredBasis:
+    """The basis, in parts: a head (the index's frequencies, lengths and scores, the copy
+    pairs) and sixteen parts each of body digests (by slug), postings (by term) and top
+    terms (by article). An edit changes a few parts; the others are not encoded or written
+    again (the whole basis was eight megabytes to write after each edit). The head holds
+    each part's checksum: parts from different builds are never put together."""
+
+    def __init__(self, blobs: BlobStore) -> None:
+        self.blobs = blobs
+        self._loaded: dict[str, tuple[int, Any]] = {}
+        """Each part as loaded (checksum, value): a part that is still this is kept."""
+
+    def load(self) -> Basis | None:
+        blobs = self.blobs.get_blobs(_BASIS_KEYS)
+        try:
+            described, slugs, frequency, lengths, scores, bodies, titles, sums = marshal.loads(
+                blobs[_BASIS]
+            )
+            parts = {}
+            for key in _BASIS_KEYS[1:]:
+                blob = blobs[key]
+                if zlib.crc32(blob) != sums[key]:
+                    return None
+                parts[key] = (sums[key], _decode_part(key, blob))
+            digests = {s: d for k in _DIGESTS for s, d in parts[k][1].items()}
+            postings = {t: p for k in _POSTINGS for t, p in parts[k][1].items()}
+            tops = [top for k in _TOPS for top in parts[k][1]]
+            links = CopyLinks(frozenset(map(tuple, bodies)), frozenset(map(tuple, titles)))
+        except (KeyError, EOFError, ValueError, TypeError, AttributeError):
+            return None
+        self._loaded = parts
+        index = IndexState(slugs, frequency, lengths, tops, scores, postings)
+        return Basis(described, digests, index, links)
+
+    def store(self, basis: Basis) -> None:
+        sums = {}
+        for key, part in _split(basis).items():
+            loaded = self._loaded.get(key)
+            if loaded and _same(part, loaded[1]):
+                sums[key] = loaded[0]
+                self.blobs.keep([key])
+                continue
+            blob = _encode_part(key, part)
+            sums[key] = zlib.crc32(blob)
+            self.blobs.put_blob(key, blob)
+        index, links = basis.index, basis.links
+        head = (
             basis.described,
-            basis.digests,
             index.slugs,
             index.frequency,
             index.lengths,
-            index.tops,
             index.self_scores,
-            postings,
-            sorted(basis.links.bodies),
-            sorted(basis.links.titles),
+            sorted(links.bodies),
+            sorted(links.titles),
+            sums,
         )
+        self.blobs.put_blob(_BASIS, marshal.dumps(head))
+
+
+_PARTS = 16
+_BASIS = "related:basis"
+_DIGESTS = [f"{_BASIS}:digests:{n}" for n in range(_PARTS)]
+_POSTINGS = [f"{_BASIS}:postings:{n}" for n in range(_PARTS)]
+_TOPS = [f"{_BASIS}:tops:{n}" for n in range(_PARTS)]
+_BASIS_KEYS = [_BASIS, *_DIGESTS, *_POSTINGS, *_TOPS]
+
+
+def _split(basis: Basis) -> dict[str, Any]:
+    """The basis's parts but the head, by key."""
+    parts: dict[str, Any] = {key: {} for key in [*_DIGESTS, *_POSTINGS]}
+    for slug, digest in basis.digests.items():
+        parts[_DIGESTS[_part_of(slug)]][slug] = digest
+    for term, posting in basis.index.postings.items():
+        parts[_POSTINGS[_part_of(term)]][term] = posting
+    tops = basis.index.tops
+    size = -(-len(tops) // _PARTS)
+    parts.update((key, tops[n * size : (n + 1) * size]) for n, key in enumerate(_TOPS))
+    return parts
+
+
+def _part_of(name: str) -> int:
+    return zlib.crc32(name.encode()) % _PARTS
+
+
+def _same(part: Any, loaded: Any) -> bool:
+    """Whether a part is still the one loaded: unchanged postings and top terms are the
+    very objects loaded, so most parts are told apart without comparing their contents."""
+    if isinstance(part, dict):
+        return part.keys() == loaded.keys() and all(
+            value is loaded[key] or value == loaded[key] for key, value in part.items()
+        )
+    return len(part) == len(loaded) and all(
+        a is b or a == b for a, b in zip(part, loaded, strict=True)
     )
 
 
-def _decode_basis(blob: bytes) -> Basis | None:
-    """The basis in a blob, or None if it is unreadable (the relations are made anew)."""
-    try:
-        stored = marshal.loads(blob)
-        described, digests, slugs, frequency, lengths, tops, scores, postings, *links = stored
-        decoded = {term: _posting(impacts, docs) for term, (impacts, docs) in postings.items()}
-        bodies, titles = (frozenset(map(tuple, pairs)) for pairs in links)
-    except (EOFError, ValueError, TypeError, AttributeError):
-        return None
-    index = IndexState(slugs, frequency, lengths, tops, scores, decoded)
-    return Basis(described, digests, index, CopyLinks(bodies, titles))
+def _encode_part(key: str, part: Any) -> bytes:
+    if key in _POSTINGS:
+        part = {t: (p.impacts.tobytes(), p.docs.tobytes()) for t, p in part.items()}
+    return marshal.dumps(part)
+
+
+def _decode_part(key: str, blob: bytes) -> Any:
+    part = marshal.loads(blob)
+    if key in _POSTINGS:
+        return {term: _posting(impacts, docs) for term, (impacts, docs) in part.items()}
+    if key in _TOPS:
+        return [tuple(top) for top in part]
+    if not isinstance(part, dict):
+        raise TypeError("a part of body digests is not a mapping")
+    return part
 
 
 def _posting(impacts: bytes, docs: bytes) -> Posting:
