@@ -123,7 +123,8 @@ class ParseCache:
             "SELECT path, fingerprint, state, key FROM outputs WHERE substr(path, 1, ?) = ?",
             (len(prefix), prefix),
         )
-        return {path[len(prefix) :]: OutputRecord(*record) for path, *record in rows}
+        start, make = len(prefix), OutputRecord._make
+        return {row[0][start:]: make(row[1:]) for row in rows}
 
     def record_outputs(
         self,

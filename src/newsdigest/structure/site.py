@@ -339,11 +339,12 @@ def _metadata_digests(
     if memo is None:
         return metadata_digests(ordered), frozenset(a.slug for a in ordered)
     known = memo.metadata_digests()
-    digests = metadata_digests(ordered, known)
-    kept = {_memo_key(a): digests[a.slug] for a in ordered if a.source_digest}
+    keys = {a.slug: _memo_key(a) for a in ordered if a.source_digest}
+    digests = {a.slug: known.get(keys.get(a.slug, "")) or _metadata_digest(a) for a in ordered}
+    kept = {key: digests[slug] for slug, key in keys.items()}
     if kept != known:
         memo.put_metadata_digests(kept)
-    new = frozenset(a.slug for a in ordered if not a.source_digest or _memo_key(a) not in known)
+    new = frozenset(a.slug for a in ordered if keys.get(a.slug) not in known)
     return digests, new
 
 
