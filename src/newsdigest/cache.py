@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 from newsdigest import __version__
 from newsdigest.stamp import Stamp
 
-SCHEMA = 10
+SCHEMA = 11
 CACHE_FILE = "cache.sqlite3"
 TEMPLATES_FOLDER = "templates"
 """Beside the cache file: the theme's compiled templates (see ``Theme.environment``)."""

@@ -60,7 +60,8 @@ def build(store: MemoryBlobs, texts: dict[str, str]) -> dict[str, object]:
 def test_features_come_back_as_computed_and_few_changes_are_kept_one_per_body() -> None:
     store = MemoryBlobs()
     assert build(store, TEXTS) == features_of(TEXTS)
-    base = sorted({f"{kind}:base:{key[0]}" for key in TEXTS for kind in ("counts", "grams")})
+    kinds = ("keys", "counts", "grams")
+    base = sorted({f"{kind}:base:{key[0]}" for key in TEXTS for kind in kinds})
     assert sorted(store.blobs) == base  # a first build writes the base
     edited = by_digest([*BODIES[1:], "A new body about the ferry timetable."])
     assert build(store, edited) == features_of(edited)
@@ -81,7 +82,7 @@ def test_a_new_base_of_the_features_in_use_is_written_once_a_tenth_changed() -> 
     # The second edit wrote a new base; the first edit's own blob, read by that build,
     # goes with the next one.
     build(store, by_digest(bodies))
-    assert all(key.startswith(("grams:base:", "counts:base:")) for key in store.blobs)
+    assert all(key.startswith(("keys:", "grams:", "counts:")) for key in store.blobs)
     assert StoredFeatures(store).get_many(list(TEXTS)[:2]) == {}  # the old bodies are gone
     texts = by_digest(bodies)
     assert StoredFeatures(store).get_many(list(texts)) == features_of(texts)
@@ -96,23 +97,30 @@ def test_unreadable_blobs_are_computed_again() -> None:
     assert build(store, TEXTS) == features_of(TEXTS)
 
 
-def test_term_counts_are_loaded_only_when_asked_for_and_kept_either_way() -> None:
+@pytest.mark.parametrize("kind", ["counts", "grams"])
+def test_counts_and_shingles_are_loaded_only_when_asked_for_and_kept_either_way(
+    kind: str,
+) -> None:
     store = MemoryBlobs()
     build(store, TEXTS)
     loaded = StoredFeatures(store).get_many(list(TEXTS))
-    assert not any(key.startswith("counts:") for key in store.blobs if key in store.got)
+    assert not any(key.startswith(("counts:", "grams:")) for key in store.got)
     first = next(iter(TEXTS))
-    assert loaded[first].counts == features_of({first: TEXTS[first]})[first].counts
-    assert f"counts:base:{first[0]}" in store.got
-    store.end_build()  # counts not loaded this build are kept for the next
+    expected = features_of({first: TEXTS[first]})[first]
+    assert getattr(loaded[first], kind) == getattr(expected, kind)
+    assert [key for key in store.got if key.startswith(("counts:", "grams:"))] == [
+        f"{kind}:base:{first[0]}"
+    ]
+    store.end_build()  # parts not loaded this build are kept for the next
     assert StoredFeatures(store).get_many(list(TEXTS)) == features_of(TEXTS)
 
 
-def test_unreadable_term_counts_are_reported_when_asked_for() -> None:
+@pytest.mark.parametrize("kind", ["counts", "grams"])
+def test_unreadable_counts_or_shingles_are_reported_when_asked_for(kind: str) -> None:
     store = MemoryBlobs()
     build(store, TEXTS)
-    store.blobs = {k: b"\x00\xff" if k.startswith("counts:") else v for k, v in store.blobs.items()}
+    store.blobs = {k: b"\x00\xff" if k.startswith(kind) else v for k, v in store.blobs.items()}
     loaded = StoredFeatures(store).get_many(list(TEXTS))
-    assert len(loaded) == len(TEXTS)  # shingles are readable
+    assert len(loaded) == len(TEXTS)  # which bodies the base holds is readable
     with pytest.raises(FeaturesLost):
-        _ = next(iter(loaded.values())).counts
+        _ = getattr(next(iter(loaded.values())), kind)

@@ -60,16 +60,17 @@ class FeaturesLost(Exception):
 class TextFeatures:
     """What the similarity stages need of a body, computed in one pass."""
 
-    __slots__ = ("_counts", "grams")
+    __slots__ = ("_counts", "_grams")
 
     def __init__(
-        self, counts: dict[str, int] | Callable[[], dict[str, int]], grams: frozenset[int]
+        self,
+        counts: dict[str, int] | Callable[[], dict[str, int]],
+        grams: frozenset[int] | Callable[[], frozenset[int]],
     ) -> None:
-        """``counts`` may be a function that loads them: most builds need only a few. It
-        raises ``FeaturesLost`` if it cannot."""
+        """``counts`` and ``grams`` may be functions that load them: most builds need only
+        a few. They raise ``FeaturesLost`` if they cannot."""
         self._counts = counts
-        self.grams = grams
-        """Sampled shingle hashes (see ``word_shingles``)."""
+        self._grams = grams
 
     @property
     def counts(self) -> dict[str, int]:
@@ -78,6 +79,13 @@ class TextFeatures:
         if not isinstance(self._counts, dict):
             self._counts = self._counts()
         return self._counts
+
+    @property
+    def grams(self) -> frozenset[int]:
+        """Sampled shingle hashes (see ``word_shingles``)."""
+        if not isinstance(self._grams, frozenset):
+            self._grams = self._grams()
+        return self._grams
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, TextFeatures):

@@ -10,9 +10,9 @@ import uuid
 import zlib
 from array import array
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from newsdigest.model import Story
 from newsdigest.structure.related import related_item
@@ -48,19 +48,27 @@ class StoredFeatures:
         self._loaded: dict[str, TextFeatures] = {}
         self._separate = 0
         """How many of the loaded features came from their own blob rather than the base."""
-        self._counts = _BaseCounts(store)
+        self._counts = _BaseParts(store, _COUNTS, _decode_counts)
+        self._grams = _BaseParts(store, _GRAMS, _decode_grams)
 
     def get_many(self, keys: list[str]) -> dict[str, TextFeatures]:
         wanted = set(keys)
         found: dict[str, TextFeatures] = {}
         parts = sorted({_base_part(key) for key in keys})
-        self.store.keep([_COUNTS + part for part in parts])  # loaded later, or not at all
-        blobs = self.store.get_blobs([_GRAMS + part for part in parts])
+        # Loaded later, or not at all.
+        self.store.keep([blob + part for part in parts for blob in (_COUNTS, _GRAMS)])
+        blobs = self.store.get_blobs([_KEYS + part for part in parts])
         for part in parts:
-            grams = _decode_grams(blobs.get(_GRAMS + part, b""))
+            held = _unmarshal(blobs.get(_KEYS + part, b""))
+            held = held if isinstance(held, list) else []
             found.update(
-                (key, TextFeatures(partial(self._counts.of, part, key), grams[key]))
-                for key in wanted.intersection(grams)
+                (
+                    key,
+                    TextFeatures(
+                        partial(self._counts.of, part, key), partial(self._grams.of, part, key)
+                    ),
+                )
+                for key in wanted.intersection(held)
             )
         rest = [key for key in keys if key not in found]
         blobs = self.store.get_blobs([f"features:{key}" for key in rest])
@@ -79,7 +87,9 @@ class StoredFeatures:
 
     def replace(self, computed: Mapping[str, TextFeatures]) -> None:
         """Keep only these features: those loaded could not all be read."""
-        self._loaded, self._separate, self._counts = {}, 0, _BaseCounts(self.store)
+        self._loaded, self._separate = {}, 0
+        self._counts = _BaseParts(self.store, _COUNTS, _decode_counts)
+        self._grams = _BaseParts(self.store, _GRAMS, _decode_grams)
         self._put(dict(computed), computed)
 
     def _put(
@@ -91,6 +101,7 @@ class StoredFeatures:
                 parts[_base_part(key)][key] = features
             for part, members in parts.items():
                 grams = {key: features.grams for key, features in members.items()}
+                self.store.put_blob(_KEYS + part, marshal.dumps(sorted(members)))
                 self.store.put_blob(_GRAMS + part, marshal.dumps(grams))
                 self.store.put_blob(_COUNTS + part, _encode_counts(members))
             return
@@ -99,33 +110,40 @@ class StoredFeatures:
 
     def keep(self, keys: list[str]) -> None:
         parts = {_base_part(key) for key in keys}
-        kept = [blob + part for part in parts for blob in (_GRAMS, _COUNTS)]
+        kept = [blob + part for part in parts for blob in (_KEYS, _GRAMS, _COUNTS)]
         self.store.keep([*kept, *(f"features:{key}" for key in keys)])
 
 
-class _BaseCounts:
-    """The term counts of the base's parts, each loaded when one of its bodies' counts is
-    first asked for. Apart from ``StoredFeatures``: features that load their counts from
-    here hold no reference back to the features they are kept with, so that no reference
-    cycle keeps them alive after a build (the collector then had 50,000 objects to free)."""
+Part = TypeVar("Part")
 
-    def __init__(self, store: BlobStore) -> None:
-        self.store = store
-        self.parts: dict[str, dict[str, dict[str, int]]] = {}
 
-    def of(self, part: str, key: str) -> dict[str, int]:
-        """One body's term counts from its part of the base, loading the part once."""
+class _BaseParts(Generic[Part]):
+    """One kind of the base's parts (term counts, or shingles), each loaded when one of
+    its bodies' values is first asked for. Apart from ``StoredFeatures``: features that
+    load their values from here hold no reference back to the features they are kept with,
+    so that no reference cycle keeps them alive after a build (the collector then had
+    50,000 objects to free)."""
+
+    def __init__(
+        self, store: BlobStore, prefix: str, decode: Callable[[bytes], dict[str, Part]]
+    ) -> None:
+        self.store, self.prefix, self.decode = store, prefix, decode
+        self.parts: dict[str, dict[str, Part]] = {}
+
+    def of(self, part: str, key: str) -> Part:
+        """One body's value from its part of the base, loading the part once."""
         if part not in self.parts:
-            blob = self.store.get_blobs([_COUNTS + part]).get(_COUNTS + part)
-            self.parts[part] = _decode_counts(blob) if blob else {}
-        counts = self.parts[part].get(key)
-        if counts is None:
+            blob = self.store.get_blobs([self.prefix + part]).get(self.prefix + part)
+            self.parts[part] = self.decode(blob) if blob else {}
+        value = self.parts[part].get(key)
+        if value is None:
             raise FeaturesLost(key)
-        return counts
+        return value
 
 
 _REBASE_FRACTION = 10
-_GRAMS, _COUNTS = "grams:", "counts:"
+_KEYS, _GRAMS, _COUNTS = "keys:", "grams:", "counts:"
+"""A base part's blobs: the digests of the bodies it holds, their shingles, their counts."""
 
 
 def _base_part(key: str) -> str:
