@@ -28,6 +28,7 @@ TEMPLATES_FOLDER = "templates"
 """Beside the cache file: the theme's compiled templates (see ``Theme.environment``)."""
 # Blobs are in marshal's format, which belongs to one Python version.
 _SCHEMA_ID = f"{SCHEMA}/{__version__}/py{sys.version_info[0]}.{sys.version_info[1]}"
+_MAP_BYTES = 1 << 30
 _BATCH = 500  # SQLite allows at most 999 parameters per statement in older builds
 
 
@@ -52,6 +53,13 @@ class ParseCache:
         self.compiled_templates.mkdir(exist_ok=True)
 
     def _open(self) -> sqlite3.Connection:
+        db = self._open_file()
+        # Read through a memory map: a build reads tens of megabytes in large values, and
+        # reading them a page per system call took twice as long.
+        db.execute(f"PRAGMA mmap_size = {_MAP_BYTES}")
+        return db
+
+    def _open_file(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             db = sqlite3.connect(self.path)

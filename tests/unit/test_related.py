@@ -11,6 +11,7 @@ from pytest import MonkeyPatch
 
 from newsdigest.config import Overrides, parse_config
 from newsdigest.model import Article, Mention, SiteModel
+from newsdigest.structure.shingles import ShingleHolders
 from newsdigest.structure.similar import features_of
 from newsdigest.structure.site import _memo_key, build_model, metadata_digests
 from newsdigest.structure.syndication import find_copies, find_links, update_links
@@ -281,9 +282,13 @@ def test_updated_copy_links_are_the_links_found_from_scratch(
     old = features_of({a.slug: a.body.text for a in before})
     new = features_of({a.slug: a.body.text for a in after})
     changed = {a.slug: old[a.slug] for a, b in zip(before, after, strict=True) if a != b}
+    # The holders as the build keeps them: those of the old bodies, changed.
+    holders = ShingleHolders.of({slug: f.grams for slug, f in old.items()}).changed(
+        {slug: f.grams for slug, f in changed.items()}, {slug: new[slug].grams for slug in changed}
+    )
     # Shingles of more than two bodies are stock phrases: edits cross that line often.
     with mock.patch("newsdigest.structure.syndication.MAX_POSTINGS", 2):
-        updated = update_links(find_links(before, old), after, new, changed)
+        updated = update_links(find_links(before, old), after, new, changed, holders)
         fresh = find_links(after, new)
     if updated is not None:
         assert updated == fresh
@@ -295,7 +300,8 @@ def test_an_edited_body_is_linked_to_its_new_copy_without_linking_all_again() ->
     after = [*before[:5], make_article("a5", body_text=texts[0] + " again")]
     old = features_of({a.slug: a.body.text for a in before})
     new = features_of({a.slug: a.body.text for a in after})
-    updated = update_links(find_links(before, old), after, new, {"a5": old["a5"]})
+    holders = ShingleHolders.of({slug: f.grams for slug, f in new.items()})
+    updated = update_links(find_links(before, old), after, new, {"a5": old["a5"]}, holders)
     assert updated == find_links(after, new)
     assert ("a5", "a0") in updated.bodies
 

@@ -24,6 +24,7 @@ from newsdigest.model import (
 )
 from newsdigest.structure.issues import group_issues
 from newsdigest.structure.related import Earlier, build_related
+from newsdigest.structure.shingles import ShingleHolders
 from newsdigest.structure.similar import FeaturesLost, IndexState, TextFeatures, features_of
 from newsdigest.structure.stories import StoryMap, build_stories
 from newsdigest.structure.syndication import CopyLinks, copies_of, find_links, update_links
@@ -64,6 +65,8 @@ class Basis:
     """Each body's digest, by slug."""
     index: IndexState
     links: CopyLinks
+    shingles: ShingleHolders
+    """Which articles hold each shingle of the bodies of ``digests``."""
 
 
 class RelationsMemo(Protocol):
@@ -172,6 +175,8 @@ class _Update:
     relations: Relations
     basis: Basis
     features: Mapping[str, TextFeatures]
+    shingles: ShingleHolders
+    """Which articles hold each shingle now."""
 
 
 def _relate(
@@ -187,7 +192,9 @@ def _relate(
     if the copies did not change."""
     links = None
     if update:
-        links = update_links(update.basis.links, ordered, features, update.features)
+        links = update_links(
+            update.basis.links, ordered, features, update.features, update.shingles
+        )
     links = links or find_links(ordered, features)
     canonical_of = copies_of(ordered, links)
     story_map = stories(ordered, canonical_of)
@@ -257,14 +264,18 @@ def _relations(
     stories = partial(_stories, memo, described)
     try:
         since = memo.earlier()
-        made = _relate_since(since, ordered, config, features, described, digests, stories, jobs)
+        made, shingles = _relate_since(
+            since, ordered, config, features, described, digests, stories, jobs
+        )
     except FeaturesLost:  # a stored part was unreadable: every body's features anew
         current = features_of({a.slug: a.body.text for a in ordered}, jobs)
         if features is not None:
             features.replace({digests[slug]: f for slug, f in current.items()})
         made = _relate(ordered, config, current, stories, None, jobs)
+        shingles = ShingleHolders.of({slug: f.grams for slug, f in current.items()})
     stories_key = _stories_key(described, made.relations.canonical_of)
-    memo.put(key, made.relations, stories_key, Basis(described, digests, made.index, made.links))
+    basis = Basis(described, digests, made.index, made.links, shingles)
+    memo.put(key, made.relations, stories_key, basis)
     return made.relations, made.changed
 
 
@@ -277,15 +288,24 @@ def _relate_since(
     digests: Mapping[str, str],
     stories: Callable[[Sequence[Article], Mapping[str, str]], StoryMap],
     jobs: int,
-) -> _Made:
+) -> tuple[_Made, ShingleHolders]:
     """Relations updated from the ``earlier`` ones when only bodies changed since, else
-    made anew. Raises ``FeaturesLost`` if stored features turn out unreadable."""
-    changed = _changed_bodies(earlier[1], described, digests) if earlier else None
-    current, before = _features(ordered, features, digests, jobs, changed)
+    made anew; and the shingles' holders. Raises ``FeaturesLost`` if stored features turn
+    out unreadable."""
+    basis = earlier[1] if earlier else None
+    gone = {s: d for s, d in basis.digests.items() if digests.get(s) != d} if basis else {}
+    current, before = _features(ordered, features, digests, jobs, gone)
+    if basis and len(before) == len(gone):  # the holders of the earlier bodies, changed
+        lost = {slug: f.grams for slug, f in before.items()}
+        new = (s for s, d in digests.items() if basis.digests.get(s) != d)
+        shingles = basis.shingles.changed(lost, {slug: current[slug].grams for slug in new})
+    else:
+        shingles = ShingleHolders.of({slug: f.grams for slug, f in current.items()})
+    changed = _changed_bodies(basis, described, digests) if basis else None
     update = None
     if earlier and changed is not None and len(before) == len(changed):
-        update = _Update(earlier[0], earlier[1], before)
-    return _relate(ordered, config, current, stories, update, jobs)
+        update = _Update(earlier[0], earlier[1], before, shingles)
+    return _relate(ordered, config, current, stories, update, jobs), shingles
 
 
 def _changed_bodies(

@@ -16,6 +16,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from newsdigest.model import Story
 from newsdigest.structure.related import related_item
+from newsdigest.structure.shingles import ShingleHolders
 from newsdigest.structure.similar import FeaturesLost, IndexState, Posting, TextFeatures
 from newsdigest.structure.site import Basis, Relations
 from newsdigest.structure.stories import StoryMap
@@ -343,11 +344,14 @@ class _StoredBasis:
             postings = {t: p for k in _POSTINGS for t, p in parts[k][1].items()}
             tops = [top for k in _TOPS for top in parts[k][1]]
             links = CopyLinks(frozenset(map(tuple, bodies)), frozenset(map(tuple, titles)))
+            grams, holders, names = parts[_SHINGLE_PAIRS][1]
+            added, removed = parts[_SHINGLE_CHANGES][1]
+            shingles = ShingleHolders(grams, holders, names, added, removed)
         except (KeyError, EOFError, ValueError, TypeError, AttributeError):
             return None
         self._loaded = parts
         index = IndexState(slugs, frequency, lengths, tops, scores, postings)
-        return Basis(described, digests, index, links)
+        return Basis(described, digests, index, links, shingles)
 
     def store(self, basis: Basis) -> None:
         sums = {}
@@ -379,7 +383,8 @@ _BASIS = "related:basis"
 _DIGESTS = [f"{_BASIS}:digests:{n}" for n in range(_PARTS)]
 _POSTINGS = [f"{_BASIS}:postings:{n}" for n in range(_PARTS)]
 _TOPS = [f"{_BASIS}:tops:{n}" for n in range(_PARTS)]
-_BASIS_KEYS = [_BASIS, *_DIGESTS, *_POSTINGS, *_TOPS]
+_SHINGLE_PAIRS, _SHINGLE_CHANGES = f"{_BASIS}:shingles", f"{_BASIS}:shingle-changes"
+_BASIS_KEYS = [_BASIS, *_DIGESTS, *_POSTINGS, *_TOPS, _SHINGLE_PAIRS, _SHINGLE_CHANGES]
 
 
 def _split(basis: Basis) -> dict[str, Any]:
@@ -392,6 +397,9 @@ def _split(basis: Basis) -> dict[str, Any]:
     tops = basis.index.tops
     size = -(-len(tops) // _PARTS)
     parts.update((key, tops[n * size : (n + 1) * size]) for n, key in enumerate(_TOPS))
+    shingles = basis.shingles
+    parts[_SHINGLE_PAIRS] = (shingles.grams, shingles.holders, shingles.names)
+    parts[_SHINGLE_CHANGES] = (dict(shingles.added), dict(shingles.removed))
     return parts
 
 
@@ -414,6 +422,9 @@ def _same(part: Any, loaded: Any) -> bool:
 def _encode_part(key: str, part: Any) -> bytes:
     if key in _POSTINGS:
         part = {t: (p.impacts.tobytes(), p.docs.tobytes()) for t, p in part.items()}
+    if key == _SHINGLE_PAIRS:
+        grams, holders, names = part
+        part = (grams.tobytes(), holders.tobytes(), names)
     return marshal.dumps(part)
 
 
@@ -421,6 +432,18 @@ def _decode_part(key: str, blob: bytes) -> Any:
     part = marshal.loads(blob)
     if key in _POSTINGS:
         return {term: _posting(impacts, docs) for term, (impacts, docs) in part.items()}
+    if key == _SHINGLE_PAIRS:
+        grams, holders, names = array("q"), array("i"), part[2]
+        grams.frombytes(part[0])
+        holders.frombytes(part[1])
+        if len(grams) != len(holders) or not isinstance(names, tuple):
+            raise ValueError("the shingles' pairs do not match")
+        return grams, holders, names
+    if key == _SHINGLE_CHANGES:
+        added, removed = part
+        if not isinstance(added, dict) or not isinstance(removed, dict):
+            raise TypeError("the shingles' changes are not mappings")
+        return added, removed
     if key in _TOPS:
         return [tuple(top) for top in part]
     if not isinstance(part, dict):

@@ -16,6 +16,7 @@ from typing import Generic, TypeVar
 
 from newsdigest.matching import ShingleIndex, near_duplicate, titles_match
 from newsdigest.model import Article
+from newsdigest.structure.shingles import ShingleHolders
 from newsdigest.structure.similar import TextFeatures, features_of
 from newsdigest.textnorm import normalise_title
 
@@ -101,8 +102,7 @@ def _link_bodies(
 
 
 MAX_POSTINGS = 50
-# Each changed body costs a pass over every article's shingles: beyond this many, linking
-# all bodies anew is as quick.
+# Beyond this many changed bodies, linking all bodies anew is as quick.
 UPDATE_MAX_BODIES = 32
 
 
@@ -111,22 +111,21 @@ def update_links(
     articles: Sequence[Article],
     features: Mapping[str, TextFeatures],
     earlier: Mapping[str, TextFeatures],
+    shingles: ShingleHolders,
 ) -> CopyLinks | None:
     """``links`` after the bodies in ``earlier`` (their features before the change, by
-    slug) changed, and nothing else: the pairs ``find_links`` would find. None when too
-    many changed, or when a shingle they gained or lost is held by more than
-    ``MAX_POSTINGS`` articles (before or after): whether it counts for other pairs may
-    have changed too."""
+    slug) changed, and nothing else: the pairs ``find_links`` would find. ``shingles``
+    tells which articles hold each shingle now. None when too many bodies changed, or
+    when a shingle they gained or lost is held by more than ``MAX_POSTINGS`` articles
+    (before or after): whether it counts for other pairs may have changed too."""
     if len(earlier) > UPDATE_MAX_BODIES:
         return None
     order = sorted(a.slug for a in articles)
+    position = {slug: n for n, slug in enumerate(order)}
     moved: set[int] = set().union(*(features[s].grams ^ f.grams for s, f in earlier.items()))
     wanted = moved.union(*(features[slug].grams for slug in earlier))
-    holders: dict[int, list[int]] = defaultdict(list)
+    holders = {gram: sorted(position[s] for s in shingles.of_shingle(gram)) for gram in wanted}
     """Each wanted shingle's holders, by position in slug order."""
-    for position, slug in enumerate(order):
-        for gram in features[slug].grams & wanted:
-            holders[gram].append(position)
     for gram in moved:
         after = len(holders.get(gram, ()))
         before = after + sum(
@@ -136,7 +135,7 @@ def update_links(
             return None
     bodies = {pair for pair in links.bodies if earlier.keys().isdisjoint(pair)}
     for slug in earlier:
-        bodies.update(_pairs_of(order.index(slug), order, features, holders))
+        bodies.update(_pairs_of(position[slug], order, features, holders))
     return CopyLinks(frozenset(bodies), links.titles)
 
 
