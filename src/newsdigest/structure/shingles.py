@@ -34,14 +34,11 @@ class ShingleHolders:
     @classmethod
     def of(cls, grams: Grams) -> ShingleHolders:
         names = tuple(sorted(grams))
-        pairs = sorted((gram, n) for n, name in enumerate(names) for gram in grams[name])
-        return cls(
-            array("q", [gram for gram, _ in pairs]),
-            array("i", [n for _, n in pairs]),
-            names,
-            {},
-            {},
-        )
+        # Each pair as one integer, the article's index in the low bits: a list of
+        # integers sorts in a third of the time a list of pairs takes.
+        pairs = sorted(gram << _BITS | n for n, name in enumerate(names) for gram in grams[name])
+        shingles = array("q", [pair >> _BITS for pair in pairs])
+        return cls(shingles, array("i", [pair & _MASK for pair in pairs]), names, {}, {})
 
     def of_shingle(self, gram: int) -> set[str]:
         """The articles holding ``gram``."""
@@ -80,6 +77,10 @@ class ShingleHolders:
             for slug in slugs:
                 grams.setdefault(slug, set()).add(gram)
         return ShingleHolders.of({slug: frozenset(found) for slug, found in grams.items()})
+
+
+_BITS = 31
+_MASK = (1 << _BITS) - 1
 
 
 def _move(
