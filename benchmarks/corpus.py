@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from newsdigest.model import Article, Mention
+from newsdigest.model import Article, ArticleBody, Mention
 
 SYLLABLES = "ka lo mi ra tu ne sa vo pe li da ko ru ma te zi no ba ge fu hi ya".split()
 TOPICS = 24
@@ -109,7 +109,7 @@ def generate(count: int, seed: int = 7) -> Corpus:
             original = corpus.articles[-1]
             corpus.copies[slug] = original.slug
             corpus.topic_of[slug] = corpus.topic_of[original.slug]
-            body = original.body_text + " " + _sentence(rng, topics[0], common)
+            body = original.body.text + " " + _sentence(rng, topics[0], common)
             corpus.articles.append(
                 _article(slug, f"{original.title} (wire copy)", when, "Copy Wire", body, ())
             )
@@ -141,9 +141,7 @@ def _article(
         tags=(),
         issue_pin=None,
         draft=False,
-        body_html="",
-        body_text=body,
-        excerpt_html="",
+        body=ArticleBody("", body),
         mentions=mentions,
         duplicate_of=None,
         source_file=None,

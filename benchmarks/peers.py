@@ -120,7 +120,7 @@ def write_hugo(corpus: Corpus, root: Path) -> None:
 
 
 def _body(article: Article) -> str:
-    return article.body_text.replace("\n", "\n\n") + "\n"
+    return article.body.text.replace("\n", "\n\n") + "\n"
 
 
 GENERATORS: dict[str, tuple[Callable[[Corpus, Path], None], list[str], list[str], str]] = {

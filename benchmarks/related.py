@@ -34,10 +34,10 @@ def measure(size: int) -> dict[str, float]:
     gc.collect()
     gc.disable()  # as a build does: the stage allocates many long-lived objects
     started = time.perf_counter()
-    features = features_of({a.slug: a.body_text for a in articles})
+    features = features_of({a.slug: a.body.text for a in articles})
     canonical_of = find_copies(articles, features)
     stories = build_stories(articles, canonical_of)
-    related = build_related(articles, canonical_of, stories, RelatedConfig(), features)
+    related = build_related(articles, canonical_of, stories, RelatedConfig(), features).related
     seconds = time.perf_counter() - started
     found = sum(canonical_of.get(copy) == original for copy, original in corpus.copies.items())
     wrong_copies = sum(1 for copy in canonical_of if copy not in corpus.copies)
