@@ -107,8 +107,16 @@ class ArticleBody:
     def __repr__(self) -> str:
         return f"ArticleBody(digest={self.digest[:12]!r}, words={self.words})"
 
-    def __reduce__(self) -> tuple[type[ArticleBody], BodyParts]:
-        return ArticleBody, self._loaded()
+    def __reduce__(self) -> tuple[Callable[..., ArticleBody], tuple[str, int, BodyParts]]:
+        # With its digest and word count: reading workers send ten thousand bodies back,
+        # and the parent would otherwise hash and count each again.
+        return _body_of, (self.digest, self.words, self._loaded())
+
+
+def _body_of(digest: str, words: int, parts: BodyParts) -> ArticleBody:
+    body = ArticleBody.__new__(ArticleBody)
+    body.digest, body.words, body._parts, body._source, body._key = digest, words, parts, None, ""
+    return body
 
 
 def load_bodies(bodies: Iterable[ArticleBody]) -> None:
