@@ -39,6 +39,7 @@ def measure(size: int) -> dict[str, float]:
     stories = build_stories(articles, canonical_of)
     related = build_related(articles, canonical_of, stories, RelatedConfig(), features).related
     seconds = time.perf_counter() - started
+    gc.enable()
     found = sum(canonical_of.get(copy) == original for copy, original in corpus.copies.items())
     wrong_copies = sum(1 for copy in canonical_of if copy not in corpus.copies)
     merged = 0

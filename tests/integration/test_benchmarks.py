@@ -3,6 +3,7 @@ copies it plants (the figures themselves come from ``make bench``)."""
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -35,3 +36,4 @@ def test_the_related_benchmark_measures_a_small_corpus() -> None:
     figures = related.measure(120)
     assert figures["copies_found"] == figures["copies_planted"] > 0
     assert figures["false_copies"] == 0 and figures["related_per_article"] > 0
+    assert gc.isenabled()  # the measurement pauses the collector, as a build does, only
