@@ -23,7 +23,7 @@ from newsdigest.content.articles import load_articles
 from newsdigest.content.markup import MarkdownRenderer
 from newsdigest.content.pages import load_issue_intros, load_pages
 from newsdigest.diagnostics import ContentError, Diagnostic, has_errors
-from newsdigest.model import Article, Issue, SiteModel, load_bodies
+from newsdigest.model import Article, Issue, SinceLastBuild, SiteModel, load_bodies
 from newsdigest.output.writer import write_site
 from newsdigest.render import feeds, urls
 from newsdigest.render.pages import PageRenderer
@@ -82,11 +82,9 @@ def render_site(
     settings = repr((model.config, code_stamp()))
     previous = cache.output_records(output)
     pages = PageRenderer(theme, views.site(), previous, output, settings, cache.compiled_templates)
-    made_of = _made_with(model, views, pages)
-    earlier = cache.get(_BUILT_WITH + str(output))
-    since = model.since_last_build
-    if since and since.articles is not None and earlier == [since.earlier_build, *made_of]:
-        pages.changed_articles = since.articles
+    since, made_with = model.since_last_build, _made_with(model, views, pages)
+    written_by = cache.get(_BUILT_WITH + str(output))
+    pages.changed_articles = _changed_articles(since, written_by, made_with)
     feed_files = pages.files(
         "feeds",
         views.feeds_inputs(_feed_issues(model), _listed(model), model.config.feeds.topics),
@@ -126,7 +124,7 @@ def render_site(
     states.update((path, file_state(output / path)) for path in small_files)
     cache.record_outputs(output, records, pages.previous)
     if since:
-        cache.put(_BUILT_WITH + str(output), [since.this_build, *made_of])
+        cache.put(_BUILT_WITH + str(output), [since.this_build, *made_with])
     result = BuildResult(
         output=output,
         articles=len(model.articles),
@@ -151,6 +149,17 @@ def _made_with(model: SiteModel, views: ViewBuilder, pages: PageRenderer) -> lis
     size) they link to."""
     issues = repr([views.issue_ref(issue) for issue in model.issues])
     return [pages.key_base, hashlib.sha256(issues.encode()).hexdigest()]
+
+
+def _changed_articles(
+    since: SinceLastBuild | None, written_by: object, made_with: list[str]
+) -> frozenset[str] | None:
+    """The articles whose pages may differ from those in the output folder, if known: the
+    output must have been written by the build ``since`` compares with (``written_by``:
+    what that folder recorded), made the same way."""
+    if since and since.articles is not None and written_by == [since.earlier_build, *made_with]:
+        return since.articles
+    return None
 
 
 def _jobs(options: BuildOptions) -> int:
