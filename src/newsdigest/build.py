@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsdigest.cache import open_cache
+from newsdigest.cache import CacheDamaged, open_cache
 from newsdigest.config import Overrides, ensure_site
 from newsdigest.diagnostics import Diagnostic, Severity
 from newsdigest.locking import STATE_DIR, site_lock
@@ -84,6 +84,14 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _build(root: Path, options: BuildOptions, reporter: Reporter) -> BuildResult:
+    try:
+        return _build_with_cache(root, options, reporter)
+    except CacheDamaged:
+        # The damaged cache is gone: the build runs again as a clean one.
+        return _build_with_cache(root, dataclasses.replace(options, clean=True), reporter)
+
+
+def _build_with_cache(root: Path, options: BuildOptions, reporter: Reporter) -> BuildResult:
     started = time.perf_counter()
     output = (options.output or root / DEFAULT_OUTPUT).resolve()
     settings = repr((options.overrides, options.include_drafts, str(output)))

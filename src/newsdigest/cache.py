@@ -10,6 +10,7 @@ that is not a cache of this schema (corrupt, foreign, older) is replaced, never 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import sqlite3
@@ -178,6 +179,12 @@ class ParseCache:
         """This build reads no entries (nothing changed): keep them all when closing."""
         self._keep = True
 
+    def discard(self) -> None:
+        """Drop this build's changes and the file itself (it is damaged)."""
+        with contextlib.suppress(sqlite3.DatabaseError):  # closing may fail too
+            self._db.close()
+        self.path.unlink(missing_ok=True)
+
     def close(self, *, prune: bool = True) -> None:
         """Commit; with ``prune``, first drop entries this build did not use (files removed
         or changed since)."""
@@ -201,7 +208,14 @@ def open_cache(folder: Path, *, clean: bool = False) -> Iterator[ParseCache]:
     cache = ParseCache(path)
     try:
         yield cache
+        cache.close()
+    except sqlite3.DatabaseError as error:  # readable as ours when opened, damaged inside
+        cache.discard()
+        raise CacheDamaged(str(path)) from error
     except BaseException:
         cache.close(prune=False)  # a build that stopped early did not see every file
         raise
-    cache.close()
+
+
+class CacheDamaged(Exception):
+    """The cache file turned out damaged during a build; it has been removed."""

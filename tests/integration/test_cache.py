@@ -614,3 +614,21 @@ def test_compiled_templates_are_kept_and_an_edited_template_is_compiled_anew(
     assert len(footers) == 1
     build(site, BuildOptions(clean=True))  # starts without compiled templates
     assert len(compiles) > 2
+
+
+def test_a_cache_damaged_inside_is_dropped_and_the_build_runs_clean(make_site: MakeSite) -> None:
+    site = site_with_articles(make_site)
+    build(site, BuildOptions(output=site / "a"))
+    cache = site / STATE_DIR / CACHE_FILE
+    data = bytearray(cache.read_bytes())
+    # The schema and the meta table (the first pages) stay readable: the cache opens as
+    # ours, and the damage shows only when the build reads its entries.
+    data[16384:] = b"\xff" * (len(data) - 16384)
+    cache.write_bytes(bytes(data))
+    story = site / "content" / "articles" / "story-1.md"
+    story.write_text(article_text(title="Telescope story 1", body="Body.\n\nEdited."))
+    result = build(site, BuildOptions(output=site / "a"))
+    assert result.articles == 6 and result.written > 0
+    assert snapshot(site / "a") == clean_build_of(site, site.parent)
+    with sqlite3.connect(cache) as db:  # a fresh cache in its place
+        assert db.execute("SELECT count(*) FROM blobs WHERE key LIKE 'article:%'").fetchone()[0]
