@@ -65,10 +65,7 @@ class ArticleBody:
     @classmethod
     def stored(cls, digest: str, words: int, source: BodySource, key: str) -> ArticleBody:
         """A body known by its digest and word count, whose parts ``source`` holds."""
-        body = cls.__new__(cls)
-        body.digest, body.words = digest, words
-        body._parts, body._source, body._key = None, source, key
-        return body
+        return _body_of(digest, words, None, source, key)
 
     @property
     def html(self) -> str:
@@ -112,9 +109,17 @@ class ArticleBody:
         return _body_of, (self.digest, self.words, self._loaded())
 
 
-def _body_of(digest: str, words: int, parts: BodyParts) -> ArticleBody:
+def _body_of(
+    digest: str,
+    words: int,
+    parts: BodyParts | None,
+    source: BodySource | None = None,
+    key: str = "",
+) -> ArticleBody:
+    """A body whose digest and word count are known already."""
     body = ArticleBody.__new__(ArticleBody)
-    body.digest, body.words, body._parts, body._source, body._key = digest, words, parts, None, ""
+    body.digest, body.words = digest, words
+    body._parts, body._source, body._key = parts, source, key
     return body
 
 

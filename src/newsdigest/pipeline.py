@@ -105,7 +105,7 @@ def render_site(
         raise ContentError(diagnostics + collisions)
     # Pages go to the writer as they are rendered: holding them all would double the memory.
     records: dict[str, OutputRecord] = {}
-    bodies = [article.body for article in model.articles.values()]
+    bodies = (article.body for article in model.articles.values())
     rendering = pages.render_all(plan, _jobs(options), partial(load_bodies, bodies))
     rendered = reporter.track(rendering, len(plan), "Rendering pages")
 

@@ -324,21 +324,18 @@ def test_incremental_builds_equal_clean_builds_after_any_edits(
             assert snapshot(site / "_site") == clean_build_of(site, scratch), edits[: step + 1]
 
 
-def keys_of_kept_pages_checked(patch: pytest.MonkeyPatch) -> list[str]:
-    """Make every article page kept as unchanged (``SinceLastBuild``) prove it: its key must
-    be the one the last build recorded. Returns the pages so kept."""
-    kept: list[str] = []
+def keys_of_kept_pages_checked(patch: pytest.MonkeyPatch) -> None:
+    """Make every page kept as unchanged (``SinceLastBuild``) prove it: its key must be
+    the one the last build recorded."""
     original = PageRenderer._check
 
     def checked(self: PageRenderer, page: PageOutput) -> object:
         result = original(self, page)
         if isinstance(result, Rendered) and self._unchanged(page):
             assert self._key(page) == result.record.key, page.route
-            kept.append(page.route)
         return result
 
     patch.setattr(PageRenderer, "_check", checked)
-    return kept
 
 
 def test_a_body_edit_checks_only_the_pages_it_can_change(
@@ -443,12 +440,18 @@ def test_stories_are_built_again_only_when_more_than_bodies_change(
     assert snapshot(site / "_site") == clean_build_of(site, site.parent)
 
 
+def edit_story_2(site: Path, paragraph: str) -> None:
+    """Story 2 with ``paragraph`` below its first paragraph (which makes the summary): an
+    edit to its body alone."""
+    story = site / "content" / "articles" / "story-2.md"
+    story.write_text(article_text(title="Telescope story 2", body=f"Body.\n\n{paragraph}"))
+
+
 def test_a_body_edit_updates_the_text_index_and_ranks_only_lists_it_can_change(
     make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     site = site_with_articles(make_site)
-    story = site / "content" / "articles" / "story-2.md"
-    story.write_text(article_text(title="Telescope story 2", body="Body.\n\nHarbour cranes idle."))
+    edit_story_2(site, "Harbour cranes idle.")
     indexed: list[int] = []
     ranked: list[str] = []
 
@@ -466,7 +469,7 @@ def test_a_body_edit_updates_the_text_index_and_ranks_only_lists_it_can_change(
     build(site)
     assert (indexed, len(ranked)) == ([6], 6)
     # Below the summary (the first paragraph), with the same words: only the body changed.
-    story.write_text(article_text(title="Telescope story 2", body="Body.\n\nCranes idle, harbour."))
+    edit_story_2(site, "Cranes idle, harbour.")
     ranked.clear()
     build(site)
     assert (indexed, ranked) == ([6], ["story-2"])
@@ -485,13 +488,12 @@ def test_pages_whose_inputs_did_not_change_are_not_even_fingerprinted(
 
     view = ViewBuilder.article
     monkeypatch.setattr(ViewBuilder, "article", counting)
-    story = site / "content" / "articles" / "story-2.md"
-    story.write_text(article_text(title="Telescope story 2", body="Body.\n\nHarbour cranes idle."))
+    edit_story_2(site, "Harbour cranes idle.")
     build(site)
     assert len(built) == 6
     built.clear()
     # The same words below the summary: no other page shows anything that changed.
-    story.write_text(article_text(title="Telescope story 2", body="Body.\n\nCranes idle, harbour."))
+    edit_story_2(site, "Cranes idle, harbour.")
     build(site)
     assert built == ["story-2"]
     built.clear()
@@ -533,8 +535,7 @@ def test_a_body_edit_rewrites_only_the_parts_of_the_basis_it_changes(
     make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     site = site_with_articles(make_site)
-    story = site / "content" / "articles" / "story-2.md"
-    story.write_text(article_text(title="Telescope story 2", body="Body.\n\nHarbour cranes idle."))
+    edit_story_2(site, "Harbour cranes idle.")
     build(site)
     written: list[str] = []
     original = ParseCache.put_blob
@@ -544,7 +545,7 @@ def test_a_body_edit_rewrites_only_the_parts_of_the_basis_it_changes(
         original(self, key, value, detail)
 
     monkeypatch.setattr(ParseCache, "put_blob", spying)
-    story.write_text(article_text(title="Telescope story 2", body="Body.\n\nCranes idle, harbour."))
+    edit_story_2(site, "Cranes idle, harbour.")
     build(site)
     parts = [key for key in written if key.startswith("related:basis:")]
     assert "related:basis" in written and 0 < len(parts) < 48 / 2
@@ -554,8 +555,7 @@ def test_a_body_edit_rewrites_only_the_parts_of_the_basis_it_changes(
 @pytest.mark.parametrize("damage", [b"\x00\xff", marshal.dumps({})])
 def test_a_damaged_part_of_the_basis_is_never_used(make_site: MakeSite, damage: bytes) -> None:
     site = site_with_articles(make_site)
-    story = site / "content" / "articles" / "story-2.md"
-    story.write_text(article_text(title="Telescope story 2", body="Body.\n\nHarbour cranes idle."))
+    edit_story_2(site, "Harbour cranes idle.")
     build(site)
     cache_file = site / STATE_DIR / CACHE_FILE
     with sqlite3.connect(cache_file) as db:  # unreadable, or readable but not what was stored
@@ -565,7 +565,7 @@ def test_a_damaged_part_of_the_basis_is_never_used(make_site: MakeSite, damage: 
     with open_cache(site / STATE_DIR) as cache:
         assert StoredRelations(cache).earlier() is None
         cache.keep_entries()
-    story.write_text(article_text(title="Telescope story 2", body="Body.\n\nCranes idle, harbour."))
+    edit_story_2(site, "Cranes idle, harbour.")
     build(site)
     assert snapshot(site / "_site") == clean_build_of(site, site.parent)
 

@@ -344,11 +344,15 @@ def metadata_digests(
     """Each article's digest of every field but the body that the related engine reads
     (these are also all that lists of articles show), by slug. ``known``: digests made
     before, by ``_memo_key``."""
-    known = known or {}
-    return {
-        a.slug: (a.source_digest and known.get(_memo_key(a))) or _metadata_digest(a)
-        for a in ordered
-    }
+    return _known_or_made(ordered, _memo_keys(ordered), known or {})
+
+
+def _known_or_made(
+    ordered: Sequence[Article], keys: Mapping[str, str], known: Mapping[str, str]
+) -> dict[str, str]:
+    """``metadata_digests``, given each article's ``_memo_key`` (by slug; none for an
+    article not read from a file)."""
+    return {a.slug: known.get(keys.get(a.slug, "")) or _metadata_digest(a) for a in ordered}
 
 
 def _metadata_digests(
@@ -359,13 +363,17 @@ def _metadata_digests(
     if memo is None:
         return metadata_digests(ordered), frozenset(a.slug for a in ordered)
     known = memo.metadata_digests()
-    keys = {a.slug: _memo_key(a) for a in ordered if a.source_digest}
-    digests = {a.slug: known.get(keys.get(a.slug, "")) or _metadata_digest(a) for a in ordered}
+    keys = _memo_keys(ordered)
+    digests = _known_or_made(ordered, keys, known)
     kept = {key: digests[slug] for slug, key in keys.items()}
     if kept != known:
         memo.put_metadata_digests(kept)
     new = frozenset(a.slug for a in ordered if keys.get(a.slug) not in known)
     return digests, new
+
+
+def _memo_keys(ordered: Sequence[Article]) -> dict[str, str]:
+    return {a.slug: _memo_key(a) for a in ordered if a.source_digest}
 
 
 def _memo_key(article: Article) -> str:
